@@ -1,0 +1,219 @@
+"""The command line: parse options, call the library, render, pick the exit code.
+
+This is the only module that prints or exits. Errors from the stages are translated here,
+once, into a message in the user's language and an exit code (see errors.ExitCode).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Settings
+from .errors import ExitCode, MpscError
+from .vocab import DEFAULT_BASE
+
+LANGS = ("de", "en")
+
+
+def _default_lang() -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "de" if value.lower().startswith("de") else "en"
+    return "en"
+
+
+class MpscGroup(click.Group):
+    """Turns domain errors into one-line messages and documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MpscError as exc:
+            if ctx.params.get("traceback"):
+                raise
+            lang = ctx.params.get("lang") or _default_lang()
+            head = "Fehler" if lang == "de" else "Error"
+            lines = exc.render(lang)
+            if len(lines) == 1:
+                click.secho(f"{head}: {lines[0]}", fg="red", err=True)
+            else:
+                click.secho(f"{head}: {exc.text.get(lang)}", fg="red", err=True)
+                for line in lines:
+                    click.echo(f"  {line}", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint.get(lang)}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so, keep the details behind --traceback
+            if ctx.params.get("traceback"):
+                raise
+            click.secho(
+                f"Internal error / Interner Fehler: {type(exc).__name__}: {exc}\n"
+                "Run again with --traceback and report it. / Mit --traceback erneut "
+                "ausführen und melden.",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(ExitCode.INTERNAL)
+
+
+@click.group(cls=MpscGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    envvar="MPSC_LANG",
+    help="Language of messages: de or en (default: from LANG). [env: MPSC_LANG]",
+)
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    envvar="MPSC_BASE",
+    help="Base IRI of entities, vocabularies and graphs. [env: MPSC_BASE]",
+)
+@click.option("--traceback", is_flag=True, help="Show the full traceback on errors.")
+@click.version_option(__version__, prog_name="mpsc-graph")
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None, base: str, traceback: bool) -> None:
+    """Build, validate and export the knowledge graph of the programme
+    Modellprojekte Smart Cities (MPSC).
+
+    Exit codes: 0 ok, 1 checks found problems, 2 usage error, 3 bad input,
+    4 missing external dependency, 5 internal error.
+    """
+    if not base.endswith(("/", "#")):
+        raise click.BadParameter("must end with '/' or '#'", param_hint="--base")
+    ctx.obj = {"lang": lang or _default_lang(), "base": base}
+
+
+def _data_option(function: Any) -> Any:
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("data"),
+        show_default=True,
+        help="Directory with the curated files.",
+    )(function)
+
+
+def _lang(ctx: click.Context, override: str | None = None) -> str:
+    return override or str(ctx.obj["lang"])
+
+
+@cli.command()
+@_data_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output directory; files are replaced atomically.",
+)
+@click.pass_context
+def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
+    """Load the curated data, build the dataset, validate it and write all outputs.
+
+    Writes mpsc.trig, mpsc.nq, mpsc.ttl (reconciled data, vocabulary and ontology),
+    mpsc.jsonld with context.jsonld, build-report.json and the validation report.
+    Exits 1 if validation finds violations (the outputs are still written).
+    """
+    from .pipeline import run_build
+
+    lang = _lang(ctx)
+    outcome = run_build(Settings(data_dir=data_dir, out_dir=out_dir, base=ctx.obj["base"]))
+    report, summary = outcome.report, outcome.summary
+    if report.results:
+        click.echo(report.to_text(lang), err=True, nl=False)
+    records = summary["records"]
+    seconds = " · ".join(f"{k} {v:.2f}s" for k, v in outcome.seconds.items())
+    if lang == "de":
+        click.echo(
+            f"{summary['quads']} Quads in {len(summary['graphs'])} Graphen aus "
+            f"{records['sources']} Quellen, {records['conferences']} Konferenzen → {out_dir}/"
+        )
+    else:
+        click.echo(
+            f"{summary['quads']} quads in {len(summary['graphs'])} graphs from "
+            f"{records['sources']} sources, {records['conferences']} conferences → {out_dir}/"
+        )
+    click.echo(f"{report.summary(lang)} ({seconds})")
+    if not report.conforms:
+        ctx.exit(ExitCode.CHECKS_FAILED)
+
+
+@cli.command()
+@_data_option
+@click.option(
+    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+)
+@click.option("--lang", "lang_override", type=click.Choice(LANGS), help="Language of messages.")
+@click.pass_context
+def validate(ctx: click.Context, data_dir: Path, fmt: str, lang_override: str | None) -> None:
+    """Check the curated data against the SHACL shapes.
+
+    Reports every violation, grouped by entity, with the curated file and line it came
+    from. Exits 1 when any violation is found.
+    """
+    from .pipeline import assemble, check
+
+    lang = _lang(ctx, lang_override)
+    report = check(assemble(Settings(data_dir=data_dir, base=ctx.obj["base"])))
+    click.echo(report.to_json(lang) if fmt == "json" else report.to_text(lang), nl=False)
+    if not report.conforms:
+        ctx.exit(ExitCode.CHECKS_FAILED)
+
+
+@cli.command()
+@_data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("ttl", "trig", "nq", "nt", "jsonld", "xml")),
+    default="ttl",
+    show_default=True,
+    help="Serialisation. ttl, nt and xml hold triples: they merge the selected graphs.",
+)
+@click.option(
+    "--graph",
+    "selection",
+    type=click.Choice(("reconciled", "all", "ontology")),
+    default="reconciled",
+    show_default=True,
+    help="reconciled: chosen values and the SKOS vocabulary; all: every named graph "
+    "(sources, derived, meta, ontology); ontology: the OWL ontology.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (atomically) instead of standard output.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context, data_dir: Path, fmt: str, selection: str, output: Path | None
+) -> None:
+    """Export the dataset in an RDF format."""
+    from .export import serialize, write_atomically
+    from .pipeline import assemble
+
+    built = assemble(Settings(data_dir=data_dir, base=ctx.obj["base"]))
+    content = serialize(built.select(selection), fmt, built.prefixes, built.context())
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
+
+
+def main() -> None:
+    cli(prog_name="mpsc-graph")

@@ -1,0 +1,172 @@
+"""The order of the stages. ``build`` is the main job: load, build, validate, export.
+
+This is the only module that knows the order; the CLI calls these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import NamedNode, Quad, RdfFormat
+
+from . import __version__
+from .build import BuildResult, Iris, build
+from .config import Settings
+from .errors import InputError, Location, Problem, Text
+from .export import graph_quads, jsonld_context, serialize, write_atomically
+from .load import load
+from .records import Dataset
+from .store import GraphStore
+from .validate import ValidationReport, load_ontology, load_shapes, validate
+from .vocab import RDF, prefixes
+
+GRAPH_SELECTIONS = ("reconciled", "all", "ontology")
+
+
+@dataclass
+class Built:
+    """The dataset of one build: records, quads of every graph, and the store holding them."""
+
+    settings: Settings
+    records: Dataset
+    result: BuildResult
+    quads: list[Quad]
+    store: GraphStore
+    iris: Iris
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return prefixes(self.settings.base)
+
+    def select(self, selection: str) -> list[Quad]:
+        """The quads of ``reconciled`` (with the SKOS vocabulary), ``ontology`` or ``all``."""
+        if selection == "all":
+            return self.quads
+        if selection == "ontology":
+            return graph_quads(self.quads, [self.iris.ontology_graph])
+        return graph_quads(self.quads, [self.iris.reconciled, self.iris.vocab_graph])
+
+    def context(self) -> dict[str, Any]:
+        return jsonld_context(self.select("ontology"), self.prefixes)
+
+
+def read_ontology(settings: Settings, graph: NamedNode) -> list[Quad]:
+    path = settings.ontology_dir / "mpsc.ttl"
+    try:
+        parsed = pyoxigraph.parse(path=str(path), format=RdfFormat.TURTLE)
+        return [Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+    except (SyntaxError, OSError) as exc:
+        raise InputError(
+            [Problem(Location(path), Text(f"Ontologie nicht lesbar: {exc}", f"cannot read: {exc}"))]
+        ) from exc
+
+
+def assemble(settings: Settings) -> Built:
+    """Load the curated data and build the dataset in the embedded store."""
+    records = load(settings.data_dir)
+    result = build(records, settings.base)
+    iris = Iris(settings.base)
+    ontology = read_ontology(settings, iris.ontology_graph)
+    quads = sorted(
+        set(result.quads) | set(ontology),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
+    return Built(settings, records, result, quads, GraphStore(quads), iris)
+
+
+def check(built: Built) -> ValidationReport:
+    """Validate the reconciled data, the vocabulary and the provenance graph."""
+    iris = built.iris
+    data = graph_quads(built.quads, [iris.reconciled, iris.vocab_graph, iris.meta])
+    return validate(
+        data,
+        built.store,
+        shapes=load_shapes(built.settings.shapes_dir),
+        ontology=load_ontology(built.settings.ontology_dir),
+        origins=built.result.origins,
+        fact_origins=built.result.fact_origins,
+        system_graphs=[iris.reconciled, iris.vocab_graph, iris.ontology_graph, iris.meta],
+        meta_graph=iris.meta,
+    )
+
+
+@dataclass
+class BuildOutcome:
+    built: Built
+    report: ValidationReport
+    files: dict[str, int]  # file name -> size in bytes
+    summary: dict[str, Any]
+    seconds: dict[str, float]  # wall time per stage; reported, never written to files
+
+
+def run_build(settings: Settings) -> BuildOutcome:
+    """The main job: everything under ``settings.out_dir``, written atomically."""
+    clock = time.perf_counter()
+    built = assemble(settings)
+    seconds = {"load+build": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    report = check(built)
+    seconds["validate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    context = built.context()
+    reconciled_view = built.select("reconciled") + built.select("ontology")
+    summary = build_summary(built, report)
+    files = {
+        "mpsc.trig": serialize(built.quads, "trig", built.prefixes),
+        "mpsc.nq": serialize(built.quads, "nq", built.prefixes),
+        "mpsc.ttl": serialize(reconciled_view, "ttl", built.prefixes),
+        "mpsc.jsonld": serialize(built.quads, "jsonld", built.prefixes, context),
+        "context.jsonld": _json({"@context": context}),
+        "build-report.json": _json(summary),
+        "validation.txt": report.to_text("de").encode() + b"\n" + report.to_text("en").encode(),
+        "validation.json": report.to_json("en").encode(),
+    }
+    write_atomically(settings.out_dir, files)
+    seconds["export"] = time.perf_counter() - clock
+    return BuildOutcome(built, report, {k: len(v) for k, v in files.items()}, summary, seconds)
+
+
+def build_summary(built: Built, report: ValidationReport) -> dict[str, Any]:
+    """Counts that describe the build; deterministic, so rebuilds stay byte-identical."""
+    per_graph = Counter(
+        q.graph_name.value for q in built.quads if isinstance(q.graph_name, NamedNode)
+    )
+    per_class = Counter(
+        q.object.value
+        for q in built.select("reconciled")
+        if q.predicate == RDF.type and isinstance(q.object, NamedNode)
+    )
+    data = built.records
+    return {
+        "generator": f"mpsc-graph {__version__}",
+        "base": built.settings.base,
+        "records": {
+            "sources": len(data.sources),
+            "conferences": len(data.conferences),
+            "programme_items": sum(len(c.programme) for c in data.conferences),
+            "local_authorities": len(data.local_authorities),
+            "organisations": len(data.organisations),
+            "people": len(data.people),
+            "model_projects": len(data.model_projects),
+            "solutions": len(data.solutions),
+            "concepts": sum(len(s.concepts) for s in data.schemes),
+        },
+        "quads": len(built.quads),
+        "graphs": dict(sorted(per_graph.items())),
+        "entities_per_class": dict(sorted(per_class.items())),
+        "unused_sources": built.result.unused_sources,
+        "validation": {
+            "conforms": report.conforms,
+            "violations": report.count("violation"),
+            "warnings": report.count("warning"),
+        },
+    }
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
