@@ -490,9 +490,7 @@ class _Builder:
 
     def conference_labels(self, c: Conference) -> tuple[str, str]:
         # Official names read "Jena, Stadt"; labels use the part before the comma.
-        hosts = ", ".join(
-            self.names[f.value.id].de.split(", ")[0] for f in c.hosts if f.preferred
-        )
+        hosts = ", ".join(self.names[f.value.id].de.split(", ")[0] for f in c.hosts if f.preferred)
         number = preferred(c.number)
         if number is not None:
             suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number // 10 != 1 else 0, "th")

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .config import Settings
-from .errors import ExitCode, MpscError
+from .errors import ExitCode, InputError, MpscError
 from .vocab import DEFAULT_BASE
 
 LANGS = ("de", "en")
@@ -41,7 +41,7 @@ class MpscGroup(click.Group):
             lang = ctx.params.get("lang") or _default_lang()
             head = "Fehler" if lang == "de" else "Error"
             lines = exc.render(lang)
-            if len(lines) == 1:
+            if len(lines) == 1 and not isinstance(exc, InputError):
                 click.secho(f"{head}: {lines[0]}", fg="red", err=True)
             else:
                 click.secho(f"{head}: {exc.text.get(lang)}", fg="red", err=True)

@@ -251,6 +251,8 @@ class _Reader:
         self.source_ids: set[str] = set()
         self.ids: dict[str, tuple[frozenset[str], Location]] = {}
         self.refs: list[tuple[Ref, Location]] = []
+        self.current: Node | None = None
+        self.unsourced: dict[tuple[str, int], list[tuple[str, Node]]] = {}
 
     # problems and ids
 
@@ -354,7 +356,7 @@ class _Reader:
                     f"unknown source '{ident}'; every source must be listed in {SOURCES_FILE} "
                     f"(similar: {known})",
                 )
-                continue
+            # Kept even when unknown, so that its facts do not also report "no source".
             result.append(ident)
         return tuple(result)
 
@@ -539,12 +541,23 @@ class _Reader:
                 )
         return tuple(facts)
 
+    def begin(self, record: Node) -> None:
+        """Start a record: facts without sources are reported once per record."""
+        self.current = record
+
     def _no_source(self, node: Node, field: str) -> None:
-        self.problem(
-            node.at(field),
-            f"„{field}“ hat keine Quelle: nenne „sources“ am Datensatz oder am Wert",
-            f"'{field}' has no source: give 'sources' on the record or on the value",
-        )
+        key = (str(self.current.file), self.current.line) if self.current else (str(node), 0)
+        self.unsourced.setdefault(key, []).append((field, node))
+
+    def report_unsourced(self) -> None:
+        for missing in self.unsourced.values():
+            fields = ", ".join(dict.fromkeys(f for f, _ in missing))
+            first = missing[0][1]
+            self.problem(
+                first.at(missing[0][0]),
+                f"keine Quelle für {fields}: nenne „sources“ am Datensatz oder am Wert",
+                f"no source for {fields}: give 'sources' on the record or on the value",
+            )
 
     # resolution
 
@@ -670,6 +683,7 @@ def _read_states(reader: _Reader, path: Path) -> tuple[State, ...]:
     states = []
     columns = ("id", "key", "name", "sources", "name_sources")
     for node in read_csv(path):
+        reader.begin(node)
         row = reader.fields(node, path.name, columns, ("id", "key", "name", "sources"))
         if row is None or "id" not in row or "key" not in row:
             continue
@@ -708,6 +722,7 @@ def _read_authorities(
     allowed = set(columns) | {f"{c}_sources" for c in columns[2:9]}
     result = []
     for node in read_csv(path):
+        reader.begin(node)
         row = reader.fields(node, path.name, allowed, ("id", "type", "key", "name", "state"))
         if row is None or "id" not in row:
             continue
@@ -717,13 +732,15 @@ def _read_authorities(
             if "type" in row
             else None
         )
-        if ident is None or kind is None:
+        if ident is None:
             continue
         reader.register(
             ident,
             {"local-authority", "organisation", "authority-or-cooperation"},
             row["id"].at("id"),
         )
+        if kind is None:
+            continue
 
         def facts(column: str, parser: Callable[[Node], T], row: dict[str, Node] = row) -> Facts[T]:
             return reader.fact(row, column, parser, _csv_sources(reader, row, column))
@@ -803,6 +820,7 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
     )
     result = []
     for node in _items(reader, read_yaml(path), "organisations"):
+        reader.begin(node)
         parts = reader.fields(node, "organisations", allowed, ("id", "type", "name"))
         if parts is None:
             continue
@@ -812,16 +830,21 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
             if "type" in parts
             else None
         )
-        if ident is None or kind is None:
+        if ident is None:
             continue
-        reader.register(ident, ORGANISATION_TYPES[kind], parts["id"].at("id"))
+        # Registered even with a bad type, so references to it do not fail as well.
+        reader.register(
+            ident, ORGANISATION_TYPES.get(kind or "", {"organisation"}), parts["id"].at("id")
+        )
+        if kind is None:
+            continue
         src = reader.source_list(parts.get("sources"), "sources")
         org_ref = reader.ref_parser
         result.append(
             Organisation(
                 id=ident,
                 type=kind,
-                name=reader.fact(parts, "name", parse_text, src, required=True, where=node),
+                name=reader.fact(parts, "name", parse_text, src),
                 location=node.at(),
                 sources=src,
                 alternate_names=reader.fact_list(parts, "alternate_names", parse_str, src),
@@ -850,6 +873,7 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
 def _read_people(reader: _Reader, path: Path) -> tuple[Person, ...]:
     result = []
     for node in _items(reader, read_yaml(path), "people"):
+        reader.begin(node)
         parts = reader.fields(
             node, "people", ("id", "name", "honorific", "positions", "sources"), ("id", "name")
         )
@@ -863,7 +887,7 @@ def _read_people(reader: _Reader, path: Path) -> tuple[Person, ...]:
         result.append(
             Person(
                 id=ident,
-                name=reader.fact(parts, "name", parse_str, src, required=True, where=node),
+                name=reader.fact(parts, "name", parse_str, src),
                 location=node.at(),
                 sources=src,
                 honorific=reader.fact(parts, "honorific", parse_str, src),
@@ -958,6 +982,7 @@ def _read_model_projects(reader: _Reader, path: Path) -> tuple[ModelProject, ...
     allowed = ("id", "name", "recipient", "cohort", "category", "sources")
     result = []
     for node in _items(reader, read_yaml(path), "model_projects"):
+        reader.begin(node)
         parts = reader.fields(node, "model_projects", allowed, ("id", "name", "recipient"))
         if parts is None:
             continue
@@ -969,7 +994,7 @@ def _read_model_projects(reader: _Reader, path: Path) -> tuple[ModelProject, ...
         result.append(
             ModelProject(
                 id=ident,
-                name=reader.fact(parts, "name", parse_text, src, required=True, where=node),
+                name=reader.fact(parts, "name", parse_text, src),
                 location=node.at(),
                 recipient=reader.fact(
                     parts,
@@ -1009,6 +1034,7 @@ def _read_solutions(reader: _Reader, path: Path) -> tuple[Solution, ...]:
     )
     result = []
     for node in _items(reader, read_yaml(path), "solutions"):
+        reader.begin(node)
         parts = reader.fields(node, "solutions", allowed, ("id", "name"))
         if parts is None:
             continue
@@ -1027,7 +1053,7 @@ def _read_solutions(reader: _Reader, path: Path) -> tuple[Solution, ...]:
             Solution(
                 id=ident,
                 type=kind or "solution",
-                name=reader.fact(parts, "name", parse_text, src, required=True, where=node),
+                name=reader.fact(parts, "name", parse_text, src),
                 location=node.at(),
                 description=reader.fact(parts, "description", parse_text, src),
                 developed_by=reader.fact_list(
@@ -1075,6 +1101,7 @@ ITEM_FIELDS = (
 
 def _read_conference(reader: _Reader, path: Path) -> Conference | None:
     root = read_yaml(path)
+    reader.begin(root)
     parts = reader.fields(root, path.name, CONFERENCE_FIELDS, ("id", "date", "hosts"))
     if parts is None or "id" not in parts:
         return None
@@ -1103,14 +1130,12 @@ def _read_conference(reader: _Reader, path: Path) -> Conference | None:
     return Conference(
         id=ident,
         location=root.at(),
-        date=reader.fact(parts, "date", parse_date, src, required=True, where=root),
+        date=reader.fact(parts, "date", parse_date, src),
         hosts=reader.fact_list(
             parts,
             "hosts",
             ref("hosts", {"authority-or-cooperation"}),
             src,
-            required=True,
-            where=root,
         ),
         number=reader.fact(parts, "number", _positive_int, src),
         end_date=reader.fact(parts, "end_date", parse_date, src),
@@ -1276,6 +1301,7 @@ def load(data_dir: Path) -> Dataset:
         if c is not None
     )
     reader.resolve_refs()
+    reader.report_unsourced()
     if reader.problems:
         raise InputError(_sorted(reader.problems))
     return Dataset(
