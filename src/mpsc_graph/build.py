@@ -449,7 +449,7 @@ class _Builder:
     def conference(self, c: Conference) -> None:
         node = self.node_of[c.id]
         entity = f"conference/{c.id}"
-        sources = self.sources_of(c.date, c.hosts)
+        sources = self.sources_of(c.date, c.hosts, extra=c.sources)
         self.entity(node, [MPSC.RegionalConference], sources, c.location)
         # Every source that reports a Regionalkonferenz places it in the series.
         for graph in [*(self.iris.source_graph(s) for s in sorted(sources)), self.iris.reconciled]:
@@ -476,6 +476,7 @@ class _Builder:
             node, SCHEMA.eventStatus, c.status, lambda _: SCHEMA.EventScheduled, entity, "status"
         )
         self.values(node, MPSC.motto, c.motto, text_literals, entity, "motto")
+        self.values(node, DCTERMS.subject, c.topics, self.ref, entity, "topics")
         self.values(node, SCHEMA.organizer, c.organisers, self.ref, entity, "organisers")
         self.values(
             node, MPSC.commissionedBy, c.commissioned_by, self.ref, entity, "commissioned_by"
@@ -532,7 +533,7 @@ class _Builder:
             item.title, item.topics, item.participants, item.presents, item.presents_projects
         )
         if not sources:  # an item with no facts of its own rests on the conference's sources
-            sources = self.sources_of(c.date)
+            sources = set(c.sources)
         self.entity(node, [cls], sources, item.location)
         for g in sorted(sources):
             self.quads.append(Quad(node, SCHEMA.superEvent, conference, self.iris.source_graph(g)))

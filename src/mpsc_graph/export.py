@@ -165,13 +165,35 @@ def _jsonld(quads: list[Quad], context: Mapping[str, Any]) -> bytes:
     # rdflib implements JSON-LD compaction with a context; pyoxigraph only writes prefixes.
     import rdflib
 
-    nquads = pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
     dataset = rdflib.Dataset()
-    dataset.parse(data=nquads, format="nquads")
+    for q in quads:  # terms converted one by one: keeps the canonical blank node labels
+        graph = (
+            dataset.graph(rdflib_term(q.graph_name))
+            if isinstance(q.graph_name, NamedNode)
+            else dataset.default_graph
+        )
+        graph.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
     text = dataset.serialize(format="json-ld", context=dict(context), auto_compact=True)
     # rdflib's key and node order follows hash order; sort for byte-identical rebuilds.
     document = _sorted_json(json.loads(text))
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def rdflib_term(term: Any) -> Any:
+    """The rdflib equivalent of a pyoxigraph term (for the libraries that need rdflib)."""
+    import rdflib
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype == XSD.string:  # rdflib tells plain and xsd:string literals apart
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
 
 
 def _sorted_json(value: Any, key: str | None = None) -> Any:

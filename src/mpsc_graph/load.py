@@ -1083,6 +1083,7 @@ CONFERENCE_FIELDS = (
     "organisers",
     "commissioned_by",
     "attendance",
+    "topics",
     "sources",
     "programme",
 )
@@ -1148,6 +1149,8 @@ def _read_conference(reader: _Reader, path: Path) -> Conference | None:
             parts, "commissioned_by", ref("commissioned_by", {"organisation"}), src
         ),
         attendance=reader.fact(parts, "attendance", _attendance, src, value_keys=("qualifier",)),
+        topics=reader.fact_list(parts, "topics", ref("topics", {"topic"}), src),
+        sources=src,
         programme=tuple(items),
     )
 

@@ -58,8 +58,14 @@ class Built:
 def read_ontology(settings: Settings, graph: NamedNode) -> list[Quad]:
     path = settings.ontology_dir / "mpsc.ttl"
     try:
-        parsed = pyoxigraph.parse(path=str(path), format=RdfFormat.TURTLE)
-        return [Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+        parsed = pyoxigraph.Dataset(
+            Quad(q.subject, q.predicate, q.object, graph)
+            for q in pyoxigraph.parse(path=str(path), format=RdfFormat.TURTLE)
+        )
+        # Blank nodes (owl:unionOf lists) get fresh ids on every parse; canonical labels
+        # (RDFC-1.0) keep rebuilds byte-identical.
+        parsed.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        return list(parsed)
     except (SyntaxError, OSError) as exc:
         raise InputError(
             [Problem(Location(path), Text(f"Ontologie nicht lesbar: {exc}", f"cannot read: {exc}"))]

@@ -208,6 +208,8 @@ class Conference:
     organisers: Facts[Ref] = ()
     commissioned_by: Facts[Ref] = ()
     attendance: Facts[Attendance] = ()
+    topics: Facts[Ref] = ()
+    sources: tuple[str, ...] = ()  # the record's own list: what its items default to
     programme: tuple[ProgrammeItem, ...] = ()
 
 
