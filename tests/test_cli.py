@@ -62,5 +62,12 @@ def test_readme_cli_reference_matches_help() -> None:
     """The README shows each command's --help verbatim; keep them in step."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for args in ([], *([c] for c in COMMANDS)):
-        help_text = CliRunner().invoke(cli, [*args, "--help"], terminal_width=100).output
-        assert help_text.strip() in readme, f"README out of date for: mpsc-graph {' '.join(args)}"
+        help_text = (
+            CliRunner()
+            .invoke(cli, [*args, "--help"], prog_name="mpsc-graph", terminal_width=100)
+            .output
+        )
+        assert help_text.strip() in readme, (
+            f"README out of date for: mpsc-graph {' '.join(args)}; "
+            "run python tools/cli_reference.py"
+        )

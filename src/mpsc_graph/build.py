@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
@@ -168,7 +168,7 @@ class _Builder:
         self.origins: dict[str, Location] = {}
         self.fact_origins: dict[tuple[str, str], Location] = {}
         self.used_sources: set[str] = set()
-        self.derivations: dict[NamedNode, Fact[object]] = {}
+        self.derivations: dict[NamedNode, Fact[Any]] = {}
         self.node_of: dict[str, NamedNode] = {}  # record id -> IRI
         self.names: dict[str, LangText] = {}  # record id -> preferred name
 
@@ -177,7 +177,7 @@ class _Builder:
     def graphs_for(self, fact: Fact[T], entity: str, field_name: str) -> list[NamedNode]:
         if fact.derived:
             graph = self.iris.derived_graph(entity, field_name)
-            self.derivations[graph] = fact  # type: ignore[assignment]
+            self.derivations[graph] = fact
             graphs = [graph]
         else:
             self.used_sources.update(fact.sources)
@@ -232,7 +232,7 @@ class _Builder:
         return self.node_of[ref.id]
 
     @staticmethod
-    def sources_of(*fact_groups: Facts[object], extra: Iterable[str] = ()) -> set[str]:
+    def sources_of(*fact_groups: Facts[Any], extra: Iterable[str] = ()) -> set[str]:
         found = set(extra)
         for facts in fact_groups:
             for fact in facts:
@@ -292,8 +292,8 @@ class _Builder:
         for s in data.solutions:
             self.node_of[s.id] = iris.id(f"solution/{s.id}")
             self.names[s.id] = preferred(s.name) or LangText(s.id)
-        for c in data.conferences:
-            self.node_of[c.id] = iris.id(f"conference/{c.id}")
+        for conference in data.conferences:
+            self.node_of[conference.id] = iris.id(f"conference/{conference.id}")
 
     def labels(self, subject: NamedNode, facts: Facts[LangText], entity: str) -> None:
         self.values(subject, RDFS.label, facts, text_literals, entity, "name")
@@ -481,8 +481,8 @@ class _Builder:
         self.values(
             node, MPSC.commissionedBy, c.commissioned_by, self.ref, entity, "commissioned_by"
         )
-        for fact in c.attendance:
-            self.emit(fact, self.attendance_triples(node, fact.value), entity, "attendance")
+        for count in c.attendance:
+            self.emit(count, self.attendance_triples(node, count.value), entity, "attendance")
         label_de, label_en = self.conference_labels(c)
         self.reconciled(node, RDFS.label, Literal(label_de, language="de"))
         self.reconciled(node, RDFS.label, Literal(label_en, language="en"))

@@ -154,7 +154,12 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
 @cli.command()
 @_data_option
 @click.option(
-    "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
 )
 @click.option("--lang", "lang_override", type=click.Choice(LANGS), help="Language of messages.")
 @click.pass_context

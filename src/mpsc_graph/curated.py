@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class Node:
         return isinstance(self.value, list)
 
 
-_SCALAR_TYPES = {
+_SCALAR_TYPES: dict[str, Callable[[str], Any]] = {
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": float,
     "tag:yaml.org,2002:bool": lambda s: s.lower() in {"true", "yes", "on"},

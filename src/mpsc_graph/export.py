@@ -151,13 +151,13 @@ def jsonld_context(ontology: Iterable[Quad], prefixes: Mapping[str, str]) -> dic
                 context[name] = {"@id": f"mpsc:{name}", "@type": value_range}
             else:
                 context[name] = {"@id": f"mpsc:{name}"}
-    for name, (iri, coercion) in _REUSED_TERMS.items():
+    for name, (term, coercion) in _REUSED_TERMS.items():
         if coercion == "@language":
-            context[name] = {"@id": iri.value, "@container": "@language"}
+            context[name] = {"@id": term.value, "@container": "@language"}
         elif coercion:
-            context[name] = {"@id": iri.value, "@type": coercion}
+            context[name] = {"@id": term.value, "@type": coercion}
         else:
-            context[name] = {"@id": iri.value}
+            context[name] = {"@id": term.value}
     return context
 
 
