@@ -1110,6 +1110,12 @@ def _read_conference(reader: _Reader, path: Path) -> Conference | None:
     if ident is None:
         return None
     reader.register(ident, {"conference"}, parts["id"].at("id"))
+    if path.stem != ident:
+        reader.problem(
+            parts["id"].at("id"),
+            f"die Datei muss wie die Kennung heißen: {ident}.yaml",
+            f"the file must be named after the id: {ident}.yaml",
+        )
     src = reader.source_list(parts.get("sources"), "sources")
     ref = reader.ref_parser
     items = []
