@@ -147,6 +147,15 @@ CASES = [
         "number",
     ),
     Case(
+        "file-not-named-after-id",
+        "conferences/rk-2.yaml",
+        "id: rk-2",
+        "id: rk-3",
+        "the file must be named after the id: rk-3.yaml",
+        "id: rk-3",
+        "id",
+    ),
+    Case(
         "bad-choice",
         "organisations.yaml",
         "type: transfer-office",
