@@ -283,3 +283,19 @@ def test_traceback_only_on_request(minimal_data: Path) -> None:
 
     result = CliRunner().invoke(cli, ["--traceback", "validate", "--data", str(minimal_data)])
     assert isinstance(result.exception, InputError)
+
+
+def test_lists_may_be_split_into_a_directory(minimal_data: Path) -> None:
+    (minimal_data / "people").mkdir()
+    (minimal_data / "people.yaml").rename(minimal_data / "people" / "beispielstadt.yaml")
+    extra = minimal_data / "people" / "musterhausen.yaml"
+    extra.write_text(
+        "people:\n  - id: max-muster\n    name: Max Muster\n    sources: [beispiel-news]\n"
+    )
+    assert run_cli("validate", "--data", str(minimal_data)).exit_code == 0
+    extra.write_text(
+        "people:\n  - id: erika-muster\n    name: Erika Muster\n    sources: [beispiel-news]\n"
+    )
+    result = run_cli("validate", "--data", str(minimal_data))
+    assert result.exit_code == 3
+    assert f"{extra}:2 [id]: duplicate id 'erika-muster'" in result.output

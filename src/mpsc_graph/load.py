@@ -1278,7 +1278,7 @@ def load(data_dir: Path) -> Dataset:
         )
     _check_files(reader, data_dir)
     sources_path = data_dir / SOURCES_FILE
-    if not sources_path.is_file():
+    if not kind_files(data_dir, SOURCES_FILE):
         reader.problem(
             Location(sources_path),
             f"{SOURCES_FILE} fehlt: jede Tatsache braucht eine Quelle aus dieser Datei "
@@ -1288,19 +1288,18 @@ def load(data_dir: Path) -> Dataset:
         )
         raise InputError(reader.problems)
 
-    def optional(name: str, read: Callable[[Path], tuple[T, ...]]) -> tuple[T, ...]:
-        path = data_dir / name
-        return read(path) if path.exists() else ()
+    def every(name: str, read: Callable[[Path], tuple[T, ...]]) -> tuple[T, ...]:
+        return tuple(record for path in kind_files(data_dir, name) for record in read(path))
 
-    sources = _read_sources(reader, sources_path)
+    sources = every(SOURCES_FILE, lambda p: _read_sources(reader, p))
     schemes = _read_schemes(reader, data_dir / VOCAB_DIR)
-    states = optional(STATES_FILE, lambda p: _read_states(reader, p))
+    states = every(STATES_FILE, lambda p: _read_states(reader, p))
     state_keys = {s.id: s.key for s in states}
-    authorities = optional(AUTHORITIES_FILE, lambda p: _read_authorities(reader, p, state_keys))
-    organisations = optional(ORGANISATIONS_FILE, lambda p: _read_organisations(reader, p))
-    people = optional(PEOPLE_FILE, lambda p: _read_people(reader, p))
-    projects = optional(MODEL_PROJECTS_FILE, lambda p: _read_model_projects(reader, p))
-    solutions = optional(SOLUTIONS_FILE, lambda p: _read_solutions(reader, p))
+    authorities = every(AUTHORITIES_FILE, lambda p: _read_authorities(reader, p, state_keys))
+    organisations = every(ORGANISATIONS_FILE, lambda p: _read_organisations(reader, p))
+    people = every(PEOPLE_FILE, lambda p: _read_people(reader, p))
+    projects = every(MODEL_PROJECTS_FILE, lambda p: _read_model_projects(reader, p))
+    solutions = every(SOLUTIONS_FILE, lambda p: _read_solutions(reader, p))
     conferences = tuple(
         c
         for c in (
@@ -1326,6 +1325,13 @@ def load(data_dir: Path) -> Dataset:
     )
 
 
+def kind_files(data_dir: Path, name: str) -> list[Path]:
+    """``people.yaml`` and, for long lists split by the curator, ``people/*.yaml``."""
+    single = data_dir / name
+    stem, suffix = name.rsplit(".", 1)
+    return ([single] if single.exists() else []) + sorted((data_dir / stem).glob(f"*.{suffix}"))
+
+
 def _check_files(reader: _Reader, data_dir: Path) -> None:
     found = [
         p for p in data_dir.rglob("*") if p.is_file() and p.suffix in {".yaml", ".yml", ".csv"}
@@ -1342,20 +1348,23 @@ def _check_files(reader: _Reader, data_dir: Path) -> None:
     for path in found:
         relative = path.relative_to(data_dir)
         parent = relative.parts[0] if len(relative.parts) > 1 else None
+        split = {name.rsplit(".", 1)[0]: "." + name.rsplit(".", 1)[1] for name in KNOWN_FILES}
         ok = (parent is None and relative.name in KNOWN_FILES) or (
-            parent in (VOCAB_DIR, CONFERENCES_DIR)
-            and len(relative.parts) == 2
-            and path.suffix == ".yaml"
+            len(relative.parts) == 2
+            and (
+                (parent in (VOCAB_DIR, CONFERENCES_DIR) and path.suffix == ".yaml")
+                or (parent in split and path.suffix == split[parent])
+            )
         )
         if not ok:
             reader.problem(
                 Location(path),
                 "unerwartete Datei; erlaubt sind "
                 + ", ".join(sorted(KNOWN_FILES))
-                + f", {VOCAB_DIR}/*.yaml und {CONFERENCES_DIR}/*.yaml",
+                + f", {VOCAB_DIR}/*.yaml, {CONFERENCES_DIR}/*.yaml und z. B. people/*.yaml",
                 "unexpected file; allowed are "
                 + ", ".join(sorted(KNOWN_FILES))
-                + f", {VOCAB_DIR}/*.yaml and {CONFERENCES_DIR}/*.yaml",
+                + f", {VOCAB_DIR}/*.yaml, {CONFERENCES_DIR}/*.yaml and e.g. people/*.yaml",
             )
 
 
