@@ -185,3 +185,19 @@ def test_build_writes_outputs_even_when_checks_fail(minimal_data: Path, tmp_path
     result = run_cli("build", "--data", str(minimal_data), "--out", str(out))
     assert result.exit_code == 1
     assert '"conforms": false' in (out / "validation.json").read_text()
+
+
+def test_reorganisation_is_a_change_event(minimal: Built) -> None:
+    from mpsc_graph.vocab import ORG
+
+    event = entity("change/altministerium/bundesbeispielministerium")
+    reconciled = graph("reconciled")
+    assert Quad(event, RDF.type, ORG.ChangeEvent, reconciled) in minimal.quads
+    assert (
+        Quad(event, ORG.originalOrganization, entity("organisation/altministerium"), reconciled)
+        in minimal.quads
+    )
+    assert (
+        Quad(entity("organisation/bundesbeispielministerium"), ORG.resultedFrom, event, reconciled)
+        in minimal.quads
+    )

@@ -373,6 +373,21 @@ class _Builder:
         )
         self.values(node, ORG.hasMember, o.members, self.ref, entity, "members")
         self.values(node, MPSC.leadMember, o.lead_member, self.ref, entity, "lead_member")
+        for fact in o.successor_of:
+            self.emit(fact, self.change_triples(o, fact.value), entity, "successor_of")
+
+    def change_triples(self, successor: Organisation, original: Ref) -> Iterator[Triple3]:
+        event = self.iris.id(f"change/{original.id}/{successor.id}")
+        yield event, RDF.type, ORG.ChangeEvent
+        yield event, ORG.originalOrganization, self.ref(original)
+        yield self.node_of[successor.id], ORG.resultedFrom, event
+        before, after = self.names[original.id], self.names[successor.id]
+        yield event, RDFS.label, Literal(f"{before.de} → {after.de}", language="de")
+        yield (
+            event,
+            RDFS.label,
+            Literal(f"{before.en or before.de} → {after.en or after.de}", language="en"),
+        )
 
     def person(self, p: Person) -> None:
         node = self.node_of[p.id]

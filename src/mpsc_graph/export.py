@@ -84,6 +84,8 @@ _REUSED_TERMS: dict[str, tuple[NamedNode, str | None]] = {
     "role": (ORG.role, "@id"),
     "hasMember": (ORG.hasMember, "@id"),
     "unitOf": (ORG.unitOf, "@id"),
+    "resultedFrom": (ORG.resultedFrom, "@id"),
+    "originalOrganization": (ORG.originalOrganization, "@id"),
     "actedOnBehalfOf": (PROV.actedOnBehalfOf, "@id"),
     "wasDerivedFrom": (PROV.wasDerivedFrom, "@id"),
     "wasGeneratedBy": (PROV.wasGeneratedBy, "@id"),

@@ -816,6 +816,7 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
         "acts_on_behalf_of",
         "members",
         "lead_member",
+        "successor_of",
         "sources",
     )
     result = []
@@ -864,6 +865,9 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
                 ),
                 lead_member=reader.fact(
                     parts, "lead_member", org_ref("lead_member", {"local-authority"}), src
+                ),
+                successor_of=reader.fact_list(
+                    parts, "successor_of", org_ref("successor_of", {"organisation"}), src
                 ),
             )
         )

@@ -98,6 +98,7 @@ class Organisation:
     acts_on_behalf_of: Facts[Ref] = ()
     members: Facts[Ref] = ()
     lead_member: Facts[Ref] = ()
+    successor_of: Facts[Ref] = ()
 
 
 @dataclass(frozen=True)
