@@ -13,7 +13,7 @@ from mpsc_graph.cli import cli
 
 from .conftest import MINIMAL, ROOT, run_cli
 
-COMMANDS = ("build", "validate", "export")
+COMMANDS = ("build", "validate", "export", "stats")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

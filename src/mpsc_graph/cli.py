@@ -220,5 +220,30 @@ def export(
         write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
 
 
+@cli.command()
+@_data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table for people, json for tools.",
+)
+@click.pass_context
+def stats(ctx: click.Context, data_dir: Path, fmt: str) -> None:
+    """Count entities per class, per Bundesland, per year and per source.
+
+    Counts use the reconciled graph (the preferred value of every fact); per source,
+    each source's own graph.
+    """
+    from .pipeline import assemble
+    from .stats import compute
+
+    built = assemble(Settings(data_dir=data_dir, base=ctx.obj["base"]))
+    result = compute(built.store, built.iris)
+    click.echo(result.to_json() if fmt == "json" else result.to_table(_lang(ctx)), nl=False)
+
+
 def main() -> None:
     cli(prog_name="mpsc-graph")
