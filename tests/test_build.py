@@ -201,3 +201,22 @@ def test_reorganisation_is_a_change_event(minimal: Built) -> None:
         Quad(entity("organisation/bundesbeispielministerium"), ORG.resultedFrom, event, reconciled)
         in minimal.quads
     )
+
+
+def test_sparql_rule_messages_follow_the_language(minimal_data: Path) -> None:
+    """Duplicate numbers are a SPARQL rule, whose messages pySHACL returns untagged."""
+    rk2 = minimal_data / "conferences" / "rk-2.yaml"
+    rk2.write_text(rk2.read_text().replace("  value: 2\n", "  value: 1\n"))
+    import json
+
+    outputs = {}
+    for lang in ("de", "en"):
+        result = run_cli(
+            "validate", "--data", str(minimal_data), "--format", "json", "--lang", lang
+        )
+        assert result.exit_code == 1, result.output
+        report = json.loads(result.output)
+        outputs[lang] = [r["message"] for e in report["entities"] for r in e["results"]]
+    assert len(outputs["de"]) == len(outputs["en"]) >= 2
+    assert outputs["de"] != outputs["en"]
+    assert all("Regionalkonferenz" in m or "Konferenz" in m for m in outputs["de"]), outputs

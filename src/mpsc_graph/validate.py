@@ -7,6 +7,7 @@ file and line that produced its focus node and property.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,15 +182,31 @@ def validate(
         if getattr(o, "language", None) in (None, "de")
     }
     results = [
-        _result(report_graph, node, labels, origins, fact_origins)
+        _result(report_graph, shapes, node, labels, origins, fact_origins)
         for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)
     ]
     results += _graph_checks(store, system_graphs, meta_graph, origins)
     return ValidationReport(results)
 
 
+_PLACEHOLDER = re.compile(r"\{[$?]\w+\}")
+
+
+def _language_of(message: str, templates: Iterable[rdflib.term.Node]) -> str | None:
+    """pySHACL drops the language tag of SPARQL constraint messages when it fills in their
+    placeholders; find the language by matching the message against the tagged templates."""
+    for template in templates:
+        language = getattr(template, "language", None)
+        parts = _PLACEHOLDER.split(str(template))
+        pattern = "(.+?)".join(re.escape(part) for part in parts)
+        if language and re.fullmatch(pattern, message, re.DOTALL):
+            return str(language)
+    return None
+
+
 def _result(
     report: rdflib.Graph,
+    shapes: rdflib.Graph,
     node: rdflib.term.Node,
     labels: Mapping[str, str],
     origins: Mapping[str, Location],
@@ -200,9 +217,15 @@ def _result(
     path = str(path_node) if isinstance(path_node, rdflib.URIRef) else None
     value = report.value(node, SH.value)
     messages: dict[str, str] = {}
+    templates = [
+        t
+        for source in (report.value(node, SH.sourceConstraint), report.value(node, SH.sourceShape))
+        if source is not None
+        for t in shapes.objects(source, SH.message)
+    ]
     for message in report.objects(node, SH.resultMessage):
-        lang = getattr(message, "language", None) or "en"
-        messages.setdefault(lang, str(message))
+        lang = getattr(message, "language", None) or _language_of(str(message), templates)
+        messages.setdefault(lang or "en", str(message))
     if not messages:
         messages["en"] = str(report.value(node, SH.sourceConstraintComponent))
     location = (fact_origins.get((focus, path)) if path else None) or origins.get(focus)
