@@ -665,11 +665,7 @@ class _Builder:
 
 
 def build(dataset: Dataset, base: str) -> BuildResult:
-    """Turn curated records into quads (sorted, without duplicates)."""
+    """Turn curated records into quads (without duplicates; the pipeline sorts them)."""
     result = _Builder(dataset, base).run()
-    result.quads = sorted(set(result.quads), key=_quad_key)
+    result.quads = list(dict.fromkeys(result.quads))
     return result
-
-
-def _quad_key(q: Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))

@@ -168,13 +168,22 @@ def _jsonld(quads: list[Quad], context: Mapping[str, Any]) -> bytes:
     import rdflib
 
     dataset = rdflib.Dataset()
+    graphs: dict[Any, Any] = {}
+    triples: dict[Any, list[Any]] = {}
     for q in quads:  # terms converted one by one: keeps the canonical blank node labels
-        graph = (
-            dataset.graph(rdflib_term(q.graph_name))
-            if isinstance(q.graph_name, NamedNode)
-            else dataset.default_graph
+        name = q.graph_name
+        if name not in graphs:
+            graphs[name] = (
+                dataset.graph(rdflib_term(name))
+                if isinstance(name, NamedNode)
+                else dataset.default_graph
+            )
+            triples[name] = []
+        triples[name].append(
+            (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graphs[name])
         )
-        graph.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+    for batch in triples.values():
+        dataset.addN(batch)
     text = dataset.serialize(format="json-ld", context=dict(context), auto_compact=True)
     # rdflib's key and node order follows hash order; sort for byte-identical rebuilds.
     document = _sorted_json(json.loads(text))
