@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -601,6 +601,27 @@ def _items(reader: _Reader, root: Node, key: str) -> list[Node]:
     return items
 
 
+def _yaml_records(
+    reader: _Reader,
+    path: Path,
+    key: str,
+    allowed: Iterable[str],
+    required: Iterable[str],
+    kinds: Callable[[dict[str, Node]], set[str]],
+) -> Iterator[tuple[Node, dict[str, Node], str, tuple[str, ...]]]:
+    """The records of a YAML list file, checked and registered: (node, fields, id, sources)."""
+    for node in _items(reader, read_yaml(path), key):
+        reader.begin(node)
+        parts = reader.fields(node, key, allowed, required)
+        if parts is None:
+            continue
+        ident = _record_id(reader, parts, node)
+        if ident is None:
+            continue
+        reader.register(ident, kinds(parts), parts["id"].at("id"))
+        yield node, parts, ident, reader.source_list(parts.get("sources"), "sources")
+
+
 def _record_id(reader: _Reader, parts: dict[str, Node], node: Node) -> str | None:
     if "id" not in parts:
         return None
@@ -819,27 +840,21 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
         "successor_of",
         "sources",
     )
+
+    def kinds(parts: dict[str, Node]) -> set[str]:
+        # Registered even with a bad type, so that references to it do not fail as well.
+        kind = parts.get("type")
+        return ORGANISATION_TYPES.get(str(kind.value) if kind else "", {"organisation"})
+
     result = []
-    for node in _items(reader, read_yaml(path), "organisations"):
-        reader.begin(node)
-        parts = reader.fields(node, "organisations", allowed, ("id", "type", "name"))
-        if parts is None:
+    for node, parts, ident, src in _yaml_records(
+        reader, path, "organisations", allowed, ("id", "type", "name"), kinds
+    ):
+        if "type" not in parts:
             continue
-        ident = _record_id(reader, parts, node)
-        kind = (
-            reader.parse(parts["type"], "type", parse_choice(ORGANISATION_TYPES))
-            if "type" in parts
-            else None
-        )
-        if ident is None:
-            continue
-        # Registered even with a bad type, so references to it do not fail as well.
-        reader.register(
-            ident, ORGANISATION_TYPES.get(kind or "", {"organisation"}), parts["id"].at("id")
-        )
+        kind = reader.parse(parts["type"], "type", parse_choice(ORGANISATION_TYPES))
         if kind is None:
             continue
-        src = reader.source_list(parts.get("sources"), "sources")
         org_ref = reader.ref_parser
         result.append(
             Organisation(
@@ -876,18 +891,10 @@ def _read_organisations(reader: _Reader, path: Path) -> tuple[Organisation, ...]
 
 def _read_people(reader: _Reader, path: Path) -> tuple[Person, ...]:
     result = []
-    for node in _items(reader, read_yaml(path), "people"):
-        reader.begin(node)
-        parts = reader.fields(
-            node, "people", ("id", "name", "honorific", "positions", "sources"), ("id", "name")
-        )
-        if parts is None:
-            continue
-        ident = _record_id(reader, parts, node)
-        if ident is None:
-            continue
-        reader.register(ident, {"person"}, parts["id"].at("id"))
-        src = reader.source_list(parts.get("sources"), "sources")
+    allowed = ("id", "name", "honorific", "positions", "sources")
+    for node, parts, ident, src in _yaml_records(
+        reader, path, "people", allowed, ("id", "name"), lambda _: {"person"}
+    ):
         result.append(
             Person(
                 id=ident,
@@ -985,16 +992,14 @@ def _read_concept(reader: _Reader, node: Node, scheme: str) -> Concept | None:
 def _read_model_projects(reader: _Reader, path: Path) -> tuple[ModelProject, ...]:
     allowed = ("id", "name", "recipient", "cohort", "category", "sources")
     result = []
-    for node in _items(reader, read_yaml(path), "model_projects"):
-        reader.begin(node)
-        parts = reader.fields(node, "model_projects", allowed, ("id", "name", "recipient"))
-        if parts is None:
-            continue
-        ident = _record_id(reader, parts, node)
-        if ident is None:
-            continue
-        reader.register(ident, {"model-project"}, parts["id"].at("id"))
-        src = reader.source_list(parts.get("sources"), "sources")
+    for node, parts, ident, src in _yaml_records(
+        reader,
+        path,
+        "model_projects",
+        allowed,
+        ("id", "name", "recipient"),
+        lambda _: {"model-project"},
+    ):
         result.append(
             ModelProject(
                 id=ident,
@@ -1037,21 +1042,14 @@ def _read_solutions(reader: _Reader, path: Path) -> tuple[Solution, ...]:
         "sources",
     )
     result = []
-    for node in _items(reader, read_yaml(path), "solutions"):
-        reader.begin(node)
-        parts = reader.fields(node, "solutions", allowed, ("id", "name"))
-        if parts is None:
-            continue
-        ident = _record_id(reader, parts, node)
-        if ident is None:
-            continue
+    for node, parts, ident, src in _yaml_records(
+        reader, path, "solutions", allowed, ("id", "name"), lambda _: {"solution"}
+    ):
         kind = (
             reader.parse(parts["type"], "type", parse_choice(("solution", "measure")))
             if "type" in parts
             else "solution"
         )
-        reader.register(ident, {"solution"}, parts["id"].at("id"))
-        src = reader.source_list(parts.get("sources"), "sources")
         ref = reader.ref_parser
         result.append(
             Solution(
