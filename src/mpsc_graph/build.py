@@ -113,6 +113,12 @@ class Iris:
         self.ontology_graph = NamedNode(base + "graph/ontology")
         self.series = self.id("series/regionalkonferenzen")
 
+    @property
+    def query_default_graphs(self) -> list[NamedNode]:
+        """What stored queries see without GRAPH: the chosen values, vocabulary, ontology and
+        provenance; the per-source and derived graphs are reached with GRAPH."""
+        return [self.reconciled, self.vocab_graph, self.ontology_graph, self.meta]
+
     def id(self, path: str) -> NamedNode:
         return NamedNode(f"{self.base}id/{path}")
 

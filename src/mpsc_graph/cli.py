@@ -6,6 +6,7 @@ once, into a message in the user's language and an exit code (see errors.ExitCod
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -243,6 +244,109 @@ def stats(ctx: click.Context, data_dir: Path, fmt: str) -> None:
     built = assemble(Settings(data_dir=data_dir, base=ctx.obj["base"]))
     result = compute(built.store, built.iris)
     click.echo(result.to_json() if fmt == "json" else result.to_table(_lang(ctx)), nl=False)
+
+
+@cli.command("queries")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table for people, json for tools.",
+)
+def list_queries(fmt: str) -> None:
+    """List the stored queries with their parameters."""
+    from .queries import load_queries
+
+    stored = load_queries(Settings().queries_dir)
+    if fmt == "json":
+        entries = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "kind": q.kind,
+                "tags": list(q.tags),
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "default": p.default,
+                        "example": p.example,
+                        "description": p.description,
+                    }
+                    for p in q.parameters
+                ],
+            }
+            for q in stored
+        ]
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    width = max((len(q.name) for q in stored), default=0)
+    for q in stored:
+        params = " ".join(
+            f"{p.name}=<{p.type}>" if p.required else f"[{p.name}=<{p.type}>]" for p in q.parameters
+        )
+        click.echo(f"{q.name.ljust(width)}  {q.summary}" + (f"  ({params})" if params else ""))
+
+
+@cli.command()
+@click.argument("name")
+@_data_option
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value: an IRI, prefixed name, AGS code or literal, as the query's "
+    "parameter type says. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "csv", "tsv", "json", "srj", "ttl")),
+    default="table",
+    show_default=True,
+    help="srj: SPARQL 1.1 results JSON; ttl for CONSTRUCT queries.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run against this SPARQL 1.1 endpoint instead of the embedded store.",
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    name: str,
+    data_dir: Path,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+) -> None:
+    """Run a stored query (NAME from `mpsc-graph queries`, or a .rq FILE)."""
+    from .build import Iris
+    from .queries import bind, find_query, render, run, run_remote
+
+    settings = Settings(data_dir=data_dir, base=ctx.obj["base"])
+    stored = find_query(settings.queries_dir, name)
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    bound = bind(stored, values, settings.base)
+    graphs = Iris(settings.base).query_default_graphs
+    if endpoint:
+        result = run_remote(stored, endpoint, bound, graphs)
+    else:
+        from .pipeline import assemble
+
+        result = run(stored, assemble(settings).store, bound, graphs)
+    sys.stdout.buffer.write(render(result, fmt, settings.base))
+    sys.stdout.flush()
 
 
 def main() -> None:

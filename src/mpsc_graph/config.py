@@ -40,3 +40,7 @@ class Settings:
     @property
     def shapes_dir(self) -> Path:
         return _resource_dir("shapes")
+
+    @property
+    def queries_dir(self) -> Path:
+        return _resource_dir("queries")

@@ -79,14 +79,10 @@ class InputError(MpscError):
 
     exit_code = ExitCode.INPUT
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: Text | None = None) -> None:
         count = len(problems)
-        super().__init__(
-            Text(
-                de=f"{count} Fehler in den kuratierten Daten",
-                en=f"{count} error(s) in the curated data",
-            )
-        )
+        what = subject or Text("in den kuratierten Daten", "in the curated data")
+        super().__init__(Text(de=f"{count} Fehler {what.de}", en=f"{count} error(s) {what.en}"))
         self.problems = problems
 
     def render(self, lang: str) -> list[str]:

@@ -1008,7 +1008,7 @@ def _read_model_projects(reader: _Reader, path: Path) -> tuple[ModelProject, ...
                 recipient=reader.fact(
                     parts,
                     "recipient",
-                    reader.ref_parser("recipient", {"authority-or-cooperation"}),
+                    reader.ref_parser("recipient", {"organisation"}),
                     src,
                 ),
                 cohort=reader.fact(parts, "cohort", _cohort, src),

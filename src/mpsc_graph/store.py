@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, QueryTriples, Store
+from pyoxigraph import BlankNode, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 
 class GraphStore:
@@ -13,6 +13,19 @@ class GraphStore:
     def __init__(self, quads: Iterable[Quad]) -> None:
         self._store = Store()
         self._store.bulk_extend(quads)
+
+    def query(
+        self, sparql: str, default_graph: list[NamedNode] | None = None
+    ) -> QuerySolutions | QueryTriples | QueryBoolean:
+        """Any query. ``default_graph`` lists the graphs that form the default graph (the union
+        of all graphs when None); every named graph stays reachable with ``GRAPH``."""
+        if default_graph is None:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        return self._store.query(
+            sparql,
+            default_graph=list(default_graph),
+            named_graphs=list[NamedNode | BlankNode](self.graph_names()),
+        )
 
     def select(self, sparql: str) -> QuerySolutions:
         result = self._store.query(sparql, use_default_graph_as_union=True)
