@@ -220,3 +220,24 @@ def test_sparql_rule_messages_follow_the_language(minimal_data: Path) -> None:
     assert len(outputs["de"]) == len(outputs["en"]) >= 2
     assert outputs["de"] != outputs["en"]
     assert all("Regionalkonferenz" in m or "Konferenz" in m for m in outputs["de"]), outputs
+
+
+def test_each_derived_fact_has_its_own_graph(minimal_data: Path) -> None:
+    rk2 = minimal_data / "conferences" / "rk-2.yaml"
+    rk2.write_text(
+        rk2.read_text()
+        + "topics:\n"
+        + "  - {value: daten, derived: 'Aus dem Motto.', from: [beispiel-news]}\n"
+        + "  - {value: datenplattform, derived: 'Aus dem Programm.', from: [beispiel-amtsblatt]}\n"
+    )
+    built = assemble(Settings(data_dir=minimal_data))
+    meta = graph("meta")
+    first, second = (
+        graph("derived/conference/rk-2/topics"),
+        graph("derived/conference/rk-2/topics-2"),
+    )
+    assert objects(built, first, RDFS.comment, meta) == {'"Aus dem Motto."@de'}
+    assert objects(built, second, RDFS.comment, meta) == {'"Aus dem Programm."@de'}
+    assert objects(built, second, PROV.wasDerivedFrom, meta) == {
+        str(entity("source/beispiel-amtsblatt"))
+    }

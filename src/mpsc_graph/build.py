@@ -175,6 +175,7 @@ class _Builder:
         self.fact_origins: dict[tuple[str, str], Location] = {}
         self.used_sources: set[str] = set()
         self.derivations: dict[NamedNode, Fact[Any]] = {}
+        self.derived_count: dict[str, int] = {}
         self.node_of: dict[str, NamedNode] = {}  # record id -> IRI
         self.names: dict[str, LangText] = {}  # record id -> preferred name
 
@@ -182,7 +183,12 @@ class _Builder:
 
     def graphs_for(self, fact: Fact[T], entity: str, field_name: str) -> list[NamedNode]:
         if fact.derived:
-            graph = self.iris.derived_graph(entity, field_name)
+            # One graph per derived fact: a list field may hold several, each with its own
+            # explanation and sources (the 2nd, 3rd … get a counter).
+            key = f"{entity}/{field_name}"
+            count = self.derived_count[key] = self.derived_count.get(key, 0) + 1
+            name = field_name if count == 1 else f"{field_name}-{count}"
+            graph = self.iris.derived_graph(entity, name)
             self.derivations[graph] = fact
             graphs = [graph]
         else:
