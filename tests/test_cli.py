@@ -71,3 +71,19 @@ def test_readme_cli_reference_matches_help() -> None:
             f"README out of date for: mpsc-graph {' '.join(args)}; "
             "run python tools/cli_reference.py"
         )
+
+
+def test_readme_statistics_match_the_data() -> None:
+    """The README shows `mpsc-graph stats` for the current data; keep it in step."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "cli_reference", ROOT / "tools" / "cli_reference.py"
+    )
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert tool.statistics() in readme, (
+        "README statistics out of date; run python tools/cli_reference.py"
+    )

@@ -1,6 +1,7 @@
-"""Rewrite the CLI reference in README.md from the commands' --help (run after CLI changes).
+"""Rewrite the generated parts of README.md: the CLI reference (from every command's --help)
+and the statistics of the current dataset (from `mpsc-graph stats`).
 
-The section between the markers below is generated; tests/test_cli.py checks it is current.
+Run it after changing the CLI or the data; tests/test_cli.py checks both are current.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from mpsc_graph.cli import cli
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
+STATS_START, STATS_END = "<!-- stats:start -->", "<!-- stats:end -->"
 
 
 def reference() -> str:
@@ -29,11 +31,23 @@ def reference() -> str:
     return "\n".join(parts)
 
 
+def statistics() -> str:
+    data = README.parent / "data"
+    text = CliRunner().invoke(cli, ["--lang", "en", "stats", "--data", str(data)]).output
+    return f"```text\n$ mpsc-graph stats\n{text.rstrip()}\n```\n"
+
+
+def _replace(text: str, start: str, end: str, content: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{content}{end}{tail}"
+
+
 def main() -> None:
     readme = README.read_text(encoding="utf-8")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{reference()}{END}{tail}", encoding="utf-8")
+    readme = _replace(readme, START, END, reference())
+    readme = _replace(readme, STATS_START, STATS_END, statistics())
+    README.write_text(readme, encoding="utf-8")
 
 
 if __name__ == "__main__":
