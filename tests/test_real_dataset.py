@@ -99,9 +99,7 @@ def test_73_model_projects_by_cohort_and_category(data: Dataset) -> None:
     assert dict(cohorts) == COHORTS
     for cohort, expected in CATEGORIES.items():
         counts = Counter(
-            preferred(p.category).id
-            for p in data.model_projects
-            if preferred(p.cohort) == cohort
+            preferred(p.category).id for p in data.model_projects if preferred(p.cohort) == cohort
         )
         assert tuple(counts[c] for c in CATEGORY_IDS) == expected, cohort
 
