@@ -43,9 +43,10 @@ def test_rebuild_gives_byte_identical_files(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     run_build(Settings(data_dir=REAL_DATA, out_dir=first))
     run_build(Settings(data_dir=REAL_DATA, out_dir=second))
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
     assert "mpsc.trig" in names and "mpsc.jsonld" in names
+    assert "reports/network/organisations-metrics.csv" in names
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

@@ -175,12 +175,18 @@ def _line_of(path: Path, text: str | None) -> int | None:
     return content[:index].count("\n") + 1
 
 
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in directory.rglob("*") if p.is_file()
+    }
+
+
 @pytest.fixture
 def earlier_output(tmp_path: Path, minimal_data: Path) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path / "dist"
     result = run_cli("build", "--data", str(minimal_data), "--out", str(out))
     assert result.exit_code == 0, result.output
-    return out, {p.name: p.read_bytes() for p in out.iterdir()}
+    return out, _files(out)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -208,7 +214,7 @@ def test_bad_input_is_reported_with_location(
     assert location in message
     if case.field:
         assert f"[{case.field}]" in message
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing lost
+    assert _files(out) == before  # nothing lost
 
 
 def test_messages_are_german_on_request(minimal_data: Path) -> None:

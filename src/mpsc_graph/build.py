@@ -111,6 +111,7 @@ class Iris:
         self.meta = NamedNode(base + "graph/meta")
         self.vocab_graph = NamedNode(base + "graph/vocab")
         self.ontology_graph = NamedNode(base + "graph/ontology")
+        self.analysis_graph = NamedNode(base + "graph/analysis")
         self.series = self.id("series/regionalkonferenzen")
 
     @property

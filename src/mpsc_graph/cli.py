@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -347,6 +348,62 @@ def query(
         result = run(stored, assemble(settings).store, bound, graphs)
     sys.stdout.buffer.write(render(result, fmt, settings.base))
     sys.stdout.flush()
+
+
+@cli.command()
+@_data_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output directory; writes OUT/reports/network/.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Take the query results from this SPARQL 1.1 endpoint instead of the embedded store.",
+)
+@click.pass_context
+def network(ctx: click.Context, data_dir: Path, out_dir: Path, endpoint: str | None) -> None:
+    """Analyse the transfer network: centralities, communities, brokers, topic timeline.
+
+    Builds networkx graphs from the stored queries participation-edges, organisations and
+    topic-conferences, and writes CSV tables, GraphML, GEXF, PNG and SVG figures and the
+    metrics as RDF (analysis.trig) under OUT/reports/network/.
+    """
+    from .build import Iris
+    from .export import serialize, write_atomically
+    from .network import analyse
+    from .pipeline import NETWORK_QUERIES, analysis_time, assemble
+    from .queries import bind, find_query, run, run_remote
+
+    settings = Settings(data_dir=data_dir, out_dir=out_dir, base=ctx.obj["base"])
+    iris = Iris(settings.base)
+    built = None if endpoint else assemble(settings)
+    results = {}
+    for name in NETWORK_QUERIES:
+        stored = find_query(settings.queries_dir, name)
+        bound = bind(stored, {}, settings.base)
+        if built is None:
+            assert endpoint is not None
+            results[name] = run_remote(stored, endpoint, bound, iris.query_default_graphs)
+        else:
+            results[name] = run(stored, built.store, bound, iris.query_default_graphs)
+    # Embedded: the latest curation date, so rebuilds stay byte-identical; remote: now.
+    when = (
+        analysis_time(built)
+        if built
+        else datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    )
+    analysis = analyse(results, iris.analysis_graph, settings.base, when)
+    files = analysis.files()
+    files["reports/network/analysis.trig"] = serialize(
+        analysis.quads(), "trig", built.prefixes if built else {}
+    )
+    write_atomically(out_dir, files)
+    click.echo(f"{len(files)} files → {out_dir}/reports/network/")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from .config import Settings
 from .errors import InputError, Location, Problem, Text
 from .export import graph_quads, jsonld_context, serialize, write_atomically
 from .load import load
+from .queries import QueryResult, StoredQuery, bind, load_queries, render, run
 from .records import Dataset
 from .store import GraphStore
 from .validate import ValidationReport, load_ontology, load_shapes, validate
@@ -55,6 +56,10 @@ class Built:
         return jsonld_context(self.select("ontology"), self.prefixes)
 
 
+def _quad_key(q: Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
 def read_ontology(settings: Settings, graph: NamedNode) -> list[Quad]:
     path = settings.ontology_dir / "mpsc.ttl"
     try:
@@ -78,10 +83,7 @@ def assemble(settings: Settings) -> Built:
     result = build(records, settings.base)
     iris = Iris(settings.base)
     ontology = read_ontology(settings, iris.ontology_graph)
-    quads = sorted(
-        set(result.quads) | set(ontology),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+    quads = sorted(set(result.quads) | set(ontology), key=_quad_key)
     return Built(settings, records, result, quads, GraphStore(quads), iris)
 
 
@@ -96,9 +98,76 @@ def check(built: Built) -> ValidationReport:
         ontology=load_ontology(built.settings.ontology_dir),
         origins=built.result.origins,
         fact_origins=built.result.fact_origins,
-        system_graphs=[iris.reconciled, iris.vocab_graph, iris.ontology_graph, iris.meta],
+        system_graphs=[
+            iris.reconciled,
+            iris.vocab_graph,
+            iris.ontology_graph,
+            iris.meta,
+            iris.analysis_graph,
+        ],
         meta_graph=iris.meta,
     )
+
+
+NETWORK_QUERIES = ("participation-edges", "organisations", "topic-conferences")
+
+
+def run_stored_queries(
+    built: Built, names: tuple[str, ...] | None = None
+) -> dict[str, tuple[StoredQuery, QueryResult]]:
+    """Run stored queries on the built dataset; required parameters take their examples."""
+    stored = load_queries(built.settings.queries_dir)
+    results = {}
+    for query in stored:
+        if names is not None and query.name not in names:
+            continue
+        examples = {p.name: p.example for p in query.parameters if p.required}
+        bound = bind(query, examples, built.settings.base)
+        results[query.name] = (
+            query,
+            run(query, built.store, bound, built.iris.query_default_graphs),
+        )
+    return results
+
+
+def query_reports(
+    results: dict[str, tuple[StoredQuery, QueryResult]], base: str
+) -> dict[str, bytes]:
+    """reports/queries/: every result as CSV (SELECT) or Turtle (CONSTRUCT), with an index."""
+    files: dict[str, bytes] = {}
+    index = []
+    for name, (query, result) in sorted(results.items()):
+        suffix = "ttl" if result.kind == "construct" else "csv"
+        files[f"reports/queries/{name}.{suffix}"] = render(result, suffix, base)
+        index.append(
+            {
+                "name": name,
+                "summary": query.summary,
+                "file": f"{name}.{suffix}",
+                "rows": len(result.triples) if result.kind == "construct" else len(result.rows),
+                "parameters": {p.name: p.example for p in query.parameters if p.required},
+            }
+        )
+    files["reports/queries/index.json"] = _json(index)
+    return files
+
+
+def analysis_time(built: Built) -> str:
+    """A fixed time for the analysis provenance: the latest curation date (rebuilds stay equal)."""
+    latest = max((s.extracted for s in built.records.sources), default=None)
+    return f"{latest.isoformat() if latest else '1970-01-01'}T00:00:00Z"
+
+
+def network_analysis(
+    built: Built, results: dict[str, QueryResult]
+) -> tuple[dict[str, bytes], list[Quad]]:
+    """The transfer-network analysis of docs: files under reports/network/ and RDF quads."""
+    from .network import analyse  # deferred: networkx and matplotlib are slow to import
+
+    analysis = analyse(
+        results, built.iris.analysis_graph, built.settings.base, analysis_time(built)
+    )
+    return analysis.files(), analysis.quads()
 
 
 @dataclass
@@ -119,14 +188,26 @@ def run_build(settings: Settings) -> BuildOutcome:
     report = check(built)
     seconds["validate"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    results = run_stored_queries(built)
+    reports = query_reports(results, settings.base)
+    seconds["queries"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    network_files, analysis_quads = network_analysis(
+        built, {name: result for name, (_, result) in results.items() if name in NETWORK_QUERIES}
+    )
+    dataset = sorted(set(built.quads) | set(analysis_quads), key=_quad_key)
+    seconds["network"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     context = built.context()
     reconciled_view = built.select("reconciled") + built.select("ontology")
     summary = build_summary(built, report)
     files = {
-        "mpsc.trig": serialize(built.quads, "trig", built.prefixes),
-        "mpsc.nq": serialize(built.quads, "nq", built.prefixes),
+        **reports,
+        **network_files,
+        "mpsc.trig": serialize(dataset, "trig", built.prefixes),
+        "mpsc.nq": serialize(dataset, "nq", built.prefixes),
         "mpsc.ttl": serialize(reconciled_view, "ttl", built.prefixes),
-        "mpsc.jsonld": serialize(built.quads, "jsonld", built.prefixes, context),
+        "mpsc.jsonld": serialize(dataset, "jsonld", built.prefixes, context),
         "context.jsonld": _json({"@context": context}),
         "build-report.json": _json(summary),
         "validation.txt": report.to_text("de").encode() + b"\n" + report.to_text("en").encode(),

@@ -570,7 +570,7 @@ def render(result: QueryResult, fmt: str, base: str) -> bytes:
                 ]
             )
         out = pyoxigraph.serialize(
-            list(result.triples),
+            sorted(result.triples, key=str),  # CONSTRUCT order is not defined; files must be
             format=RdfFormat.TURTLE if fmt == "ttl" else RdfFormat.N_TRIPLES,
             prefixes=prefixes(base),
         )
