@@ -15,14 +15,16 @@ WHERE group, not only inside a sub-select.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +204,26 @@ def read_query(path: Path) -> StoredQuery:
             "'tags' is a list of strings",
         )
     body = "\n".join(ln for ln in lines if not ln.lstrip().startswith("#"))
+    form = re.search(r"(?i)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body)
+    if form is None or form.group(1).lower() != kind:
+        found = form.group(1).upper() if form else "-"
+        raise _header_error(
+            path,
+            _line_of(header_lines, "kind"),
+            f"„kind: {kind}“ passt nicht zur Abfrage ({found})",
+            f"'kind: {kind}' does not match the query form ({found})",
+        )
     parameters = _parameters(path, header_lines, project.get("params") or {}, header, body)
+    if parameters:
+        try:
+            _where_brace(text)
+        except ValueError:
+            raise _header_error(
+                path,
+                None,
+                "Abfragen mit Parametern brauchen das Schlüsselwort WHERE",
+                "queries with parameters need the WHERE keyword",
+            ) from None
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -360,7 +381,11 @@ def _literal(query: StoredQuery, name: str, text: str) -> Literal:
 
 
 def _iri(query: StoredQuery, name: str, text: str, base: str) -> NamedNode:
-    known = prefixes(base) | _query_prefixes(query.text)
+    known = (
+        prefixes(base)
+        | {"id": base + "id/", "vocab": base + "vocab/", "graph": base + "graph/"}
+        | _query_prefixes(query.text)
+    )
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     elif ":" in text and not re.match(r"^[a-z][a-z0-9+.-]*://", text):
@@ -408,22 +433,25 @@ def to_term(query: StoredQuery, parameter: Parameter, value: str, base: str) -> 
                 f"'{value}' needs a language tag, e.g. \"Jena\"@de",
             )
         return literal
-    checks = {
-        "integer": (r"^[+-]?\d+$", XSD.integer),
-        "decimal": (r"^[+-]?\d+(\.\d+)?$", XSD.decimal),
-        "date": (r"^\d{4}-\d{2}-\d{2}$", XSD.date),
-        "boolean": (r"^(true|false)$", XSD.boolean),
+    checks: dict[str, tuple[str, NamedNode, Callable[[str], str]]] = {
+        "integer": (r"^[+-]?\d+$", XSD.integer, lambda v: str(int(v))),
+        "decimal": (r"^[+-]?\d+(\.\d+)?$", XSD.decimal, lambda v: str(Decimal(v))),
+        "date": (r"^\d{4}-\d{2}-\d{2}$", XSD.date, lambda v: dt.date.fromisoformat(v).isoformat()),
+        "boolean": (r"^(true|false)$", XSD.boolean, str),
     }
     if kind in checks:
-        pattern, datatype = checks[kind]
-        if not re.fullmatch(pattern, value):
+        pattern, datatype, canonical = checks[kind]
+        try:
+            if not re.fullmatch(pattern, value):
+                raise ValueError(value)
+            return Literal(canonical(value), datatype=datatype)  # "+02" joins as "2"
+        except ValueError:
             raise _param_error(
                 query,
                 name,
                 f"„{value}“ ist kein Wert vom Typ {kind} (z. B. {parameter.example})",
                 f"'{value}' is not a {kind} (e.g. {parameter.example})",
-            )
-        return Literal(value, datatype=datatype)
+            ) from None
     return Literal(value)  # string
 
 
@@ -531,16 +559,49 @@ def run_remote(
         "application/n-triples" if query.kind == "construct" else "application/sparql-results+json"
     )
     fields = [("query", with_values(query.text, bound))]
-    fields += [("default-graph-uri", g.value) for g in default_graphs or []]
-    data = urllib.parse.urlencode(fields).encode()
+    if default_graphs is not None:
+        # Naming the default graphs hides the named graphs unless they are named too.
+        fields += [("default-graph-uri", g.value) for g in default_graphs]
+        fields += [("named-graph-uri", g) for g in _graph_names(endpoint, timeout)]
+    body = _post(endpoint, fields, accept, timeout)
+    if query.kind == "construct":
+        triples = [q.triple for q in pyoxigraph.parse(body, format=RdfFormat.N_TRIPLES)]
+        return QueryResult("construct", triples=tuple(triples))
+    parsed = pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
+    return _collect(parsed)
+
+
+def _graph_names(endpoint: str, timeout: float) -> list[str]:
+    """Every named graph the endpoint holds."""
+    body = _post(
+        endpoint,
+        [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")],
+        "application/sparql-results+json",
+        timeout,
+    )
+    solutions = pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
+    assert isinstance(solutions, QuerySolutions)
+    return sorted(s["g"].value for s in solutions if isinstance(s["g"], NamedNode))
+
+
+def _post(endpoint: str, fields: list[tuple[str, str]], accept: str, timeout: float) -> bytes:
     request = urllib.request.Request(
         endpoint,
-        data=data,
+        data=urllib.parse.urlencode(fields).encode(),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read()
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode(errors="replace")[:300]
+        raise ExternalError(
+            Text(
+                f"SPARQL-Endpunkt {endpoint} antwortet mit {exc.code}: {detail}",
+                f"SPARQL endpoint {endpoint} answered {exc.code}: {detail}",
+            )
+        ) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise ExternalError(
             Text(
@@ -548,11 +609,6 @@ def run_remote(
                 f"SPARQL endpoint {endpoint} not reachable: {exc}",
             )
         ) from exc
-    if query.kind == "construct":
-        triples = [q.triple for q in pyoxigraph.parse(body, format=RdfFormat.N_TRIPLES)]
-        return QueryResult("construct", triples=tuple(triples))
-    parsed = pyoxigraph.parse_query_results(body, format=QueryResultsFormat.JSON)
-    return _collect(parsed)
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -598,7 +654,7 @@ def render(result: QueryResult, fmt: str, base: str) -> bytes:
         writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if t is None else _plain(t) for t in row])
+            writer.writerow(["" if t is None else t.value for t in row])
         return buffer.getvalue().encode()
     return _table(result, base).encode()
 
@@ -607,6 +663,10 @@ def _plain(term: Term) -> Any:
     if isinstance(term, Literal):
         if term.datatype == XSD.integer:
             return int(term.value)
+        if term.datatype == XSD.decimal:
+            return float(term.value)
+        if term.datatype == XSD.boolean:
+            return term.value in ("true", "1")
         return term.value
     return term.value if isinstance(term, NamedNode) else str(term)
 
