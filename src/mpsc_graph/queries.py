@@ -705,6 +705,8 @@ def _table(result: QueryResult, base: str) -> str:
         if isinstance(term, NamedNode):
             if term.value.startswith(entity):
                 return term.value[len(entity) :]
+            if term.value.startswith(base):  # vocab/role/speaker, graph/source/seed-000
+                return term.value[len(base) :]
             for prefix, ns in short:
                 if term.value.startswith(ns):
                     return f"{prefix}:{term.value[len(ns) :]}"
