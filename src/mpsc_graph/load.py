@@ -369,19 +369,11 @@ class _Reader:
         parser: Callable[[Node], T],
         default_sources: tuple[str, ...],
         *,
-        required: bool = False,
-        where: Node | None = None,
         value_keys: tuple[str, ...] = (),
     ) -> Facts[T]:
         """Read a single-valued fact in any of the forms of docs/curation.md."""
         node = container.get(field)
         if node is None or node.value is None:
-            if required and where is not None:
-                self.problem(
-                    where.at(field),
-                    f"Pflichtfeld „{field}“ fehlt",
-                    f"required field '{field}' is missing",
-                )
             return ()
         if node.is_map and "alternatives" in node.value:
             return self._alternatives(node, field, parser, value_keys)
@@ -394,19 +386,10 @@ class _Reader:
         field: str,
         parser: Callable[[Node], T],
         default_sources: tuple[str, ...],
-        *,
-        required: bool = False,
-        where: Node | None = None,
     ) -> Facts[T]:
         """Read a list field: every item is a fact of its own."""
         node = container.get(field)
         if node is None or node.value in (None, []):
-            if required and where is not None:
-                self.problem(
-                    where.at(field),
-                    f"Pflichtfeld „{field}“ fehlt (eine Liste mit mindestens einem Eintrag)",
-                    f"required field '{field}' is missing (a list with at least one item)",
-                )
             return ()
         if not node.is_list:
             self.problem(
