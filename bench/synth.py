@@ -57,6 +57,7 @@ REF_KEYS = frozenset(
         "unit_of",
         "housed_by",
         "acts_on_behalf_of",
+        "successor_of",
         "members",
         "lead_member",
         "organisation",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ import click
 from . import __version__
 from .config import Settings
 from .errors import ExitCode, InputError, MpscError
-from .vocab import DEFAULT_BASE
+from .reason import DEFAULT_TIMEOUT, REASONERS
+from .vocab import DEFAULT_BASE, prefixes
 
 LANGS = ("de", "en")
 
@@ -85,11 +87,12 @@ class MpscGroup(click.Group):
 @click.version_option(__version__, prog_name="mpsc-graph")
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, base: str, traceback: bool) -> None:
-    """Build, validate and export the knowledge graph of the programme
+    """Build, reason over, validate and export the knowledge graph of the programme
     Modellprojekte Smart Cities (MPSC).
 
-    Exit codes: 0 ok, 1 checks found problems, 2 usage error, 3 bad input,
-    4 missing external dependency, 5 internal error.
+    Exit codes: 0 ok, 1 checks found problems (SHACL violations, inconsistent data), 2 usage
+    error, 3 bad input, 4 missing external dependency (e.g. Java) or reasoner out of time,
+    5 internal error.
     """
     if not base.endswith(("/", "#")):
         raise click.BadParameter("must end with '/' or '#'", param_hint="--base")
@@ -111,6 +114,31 @@ def _lang(ctx: click.Context, override: str | None = None) -> str:
     return override or str(ctx.obj["lang"])
 
 
+def _reasoner_option(function: Any) -> Any:
+    return click.option(
+        "--reasoner",
+        type=click.Choice(REASONERS),
+        default="hermit",
+        show_default=True,
+        envvar="MPSC_REASONER",
+        help="OWL reasoner, run by owlready2 in Java: hermit, or pellet (slower; the Pellet "
+        "shipped with owlready2 0.51 needs Java 25 or newer). [env: MPSC_REASONER]",
+    )(function)
+
+
+def _timeout_option(name: str) -> Callable[[Any], Any]:
+    return click.option(
+        name,
+        "timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        envvar="MPSC_REASON_TIMEOUT",
+        metavar="SECONDS",
+        help="Stop the reasoner after this many seconds and exit 4. [env: MPSC_REASON_TIMEOUT]",
+    )
+
+
 @cli.command()
 @_data_option
 @click.option(
@@ -121,21 +149,30 @@ def _lang(ctx: click.Context, override: str | None = None) -> str:
     show_default=True,
     help="Output directory; files are replaced atomically.",
 )
+@_reasoner_option
+@_timeout_option("--reason-timeout")
 @click.pass_context
-def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
-    """Load the curated data, build the dataset, validate it and write all outputs.
+def build(ctx: click.Context, data_dir: Path, out_dir: Path, reasoner: str, timeout: float) -> None:
+    """Load, build, reason over and validate the curated data; write all outputs.
 
     Writes mpsc.trig, mpsc.nq, mpsc.ttl (reconciled data, vocabulary and ontology),
-    mpsc.jsonld with context.jsonld, build-report.json and the validation report.
-    Exits 1 if validation finds violations (the outputs are still written).
+    mpsc.jsonld with context.jsonld, build-report.json and the validation report; mpsc.trig,
+    mpsc.nq and mpsc.jsonld include the inferred graph. Exits 1 if validation finds violations
+    or the reasoner finds the data inconsistent (the outputs are still written).
     """
     from .pipeline import run_build
 
     lang = _lang(ctx)
-    outcome = run_build(Settings(data_dir=data_dir, out_dir=out_dir, base=ctx.obj["base"]))
-    report, summary = outcome.report, outcome.summary
+    outcome = run_build(
+        Settings(data_dir=data_dir, out_dir=out_dir, base=ctx.obj["base"]),
+        reasoner=reasoner,
+        reason_timeout=timeout,
+    )
+    report, summary, reasoning = outcome.report, outcome.summary, outcome.reasoning
     if report.results:
         click.echo(report.to_text(lang), err=True, nl=False)
+    if not reasoning.consistent:
+        click.echo(reasoning.explanation(lang), err=True)
     records = summary["records"]
     seconds = " · ".join(f"{k} {v:.2f}s" for k, v in outcome.seconds.items())
     if lang == "de":
@@ -148,9 +185,107 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path) -> None:
             f"{summary['quads']} quads in {len(summary['graphs'])} graphs from "
             f"{records['sources']} sources, {records['conferences']} conferences → {out_dir}/"
         )
+    click.echo(reasoning.summary(lang))
     click.echo(f"{report.summary(lang)} ({seconds})")
-    if not report.conforms:
+    if not report.conforms or not reasoning.consistent:
         ctx.exit(ExitCode.CHECKS_FAILED)
+
+
+@cli.command("reason")
+@_data_option
+@click.option(
+    "--input",
+    "inputs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Reason over this RDF file (.ttl, .trig, .nt, .nq, .jsonld, .rdf; all graphs merged) "
+    "instead of the curated data. Repeatable.",
+)
+@_reasoner_option
+@_timeout_option("--timeout")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Run the reasoner even if the result for the same input is cached (cache: "
+    "$MPSC_CACHE_DIR, else $XDG_CACHE_HOME/mpsc-graph or ~/.cache/mpsc-graph).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="The summary for people (text) or tools (json).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inferred graph (TriG) to FILE, atomically; the summary then goes to "
+    "standard output.",
+)
+@click.pass_context
+def reason(
+    ctx: click.Context,
+    data_dir: Path,
+    inputs: tuple[Path, ...],
+    reasoner: str,
+    timeout: float,
+    no_cache: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Check consistency and infer class memberships and property values (OWL reasoner).
+
+    Runs HermiT (or Pellet) through owlready2, in Java, on the ontology plus the reconciled
+    data, the vocabulary and the provenance graph (or the --input files). Writes the inferred
+    graph (TriG) to standard output, or to FILE with -o, and a summary to standard error (to
+    standard output with -o). If ontology and data are inconsistent it writes no graph but an
+    explanation naming the individuals and axioms involved, and exits 1. Exits 4 if Java is
+    missing or the reasoner runs out of time.
+    """
+    from .build import Iris
+    from .export import serialize, write_atomically
+    from .pipeline import assemble, inferred_dataset, inferred_graph, read_rdf, start_reasoning
+    from .reason import default_cache_dir
+    from .reason import reason as run_reasoner
+
+    lang = _lang(ctx)
+    settings = Settings(data_dir=data_dir, base=ctx.obj["base"])
+    iris = Iris(settings.base)
+    if inputs:
+        outcome = run_reasoner(
+            settings.ontology_dir,
+            read_rdf(list(inputs)),
+            graph=inferred_graph(iris),
+            reasoner=reasoner,
+            timeout=timeout,
+            cache_dir=None if no_cache else default_cache_dir(),
+        )
+        quads = inferred_dataset(iris, outcome, used=[])
+    else:
+        built = assemble(settings)
+        pending = start_reasoning(built, reasoner=reasoner, timeout=timeout, cache=not no_cache)
+        outcome = pending.result()
+        quads = inferred_dataset(iris, outcome)
+    info = output is None  # the graph goes to standard output: the summary to standard error
+    if fmt == "json":
+        click.echo(json.dumps(outcome.to_json(lang), ensure_ascii=False, indent=2), err=info)
+    elif outcome.consistent:
+        click.echo(outcome.summary(lang), err=info)
+        for line in outcome.breakdown():
+            click.echo(f"  {line}", err=info)
+    else:
+        click.echo(outcome.explanation(lang), err=info)
+    if not outcome.consistent:
+        ctx.exit(ExitCode.CHECKS_FAILED)
+    content = serialize(quads, "trig", prefixes(settings.base))
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
 
 
 @cli.command()

@@ -1,10 +1,12 @@
-"""The order of the stages. ``build`` is the main job: load, build, validate, export.
+"""The order of the stages. ``build`` is the main job: load, build, reason, validate, queries,
+network analysis, export.
 
 This is the only module that knows the order; the CLI calls these functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -13,10 +15,12 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad, RdfFormat
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from . import __version__
 from .build import BuildResult, Iris, build
@@ -25,10 +29,12 @@ from .errors import InputError, Location, Problem, Text
 from .export import graph_quads, jsonld_context, serialize, write_atomically
 from .load import load
 from .queries import QueryResult, StoredQuery, bind, load_queries, render, run
+from .reason import DEFAULT_TIMEOUT, Reasoning, ReasoningOutcome, default_cache_dir
+from .reason import start as start_reasoner
 from .records import Dataset
 from .store import GraphStore
 from .validate import ValidationReport, load_ontology, load_shapes, validate
-from .vocab import RDF, prefixes
+from .vocab import PROV, RDF, RDFS, prefixes
 
 GRAPH_SELECTIONS = ("reconciled", "all", "ontology")
 
@@ -113,6 +119,141 @@ def check(built: Built) -> ValidationReport:
     )
 
 
+def inferred_graph(iris: Iris) -> NamedNode:
+    """The named graph of what the reasoner infers (docs/model.md, "Named graphs")."""
+    return NamedNode(iris.base + "graph/inferred")
+
+
+def reasoning_input(built: Built) -> list[Quad]:
+    """What the reasoner sees besides the ontology: the graphs that validation checks."""
+    iris = built.iris
+    return graph_quads(built.quads, [iris.reconciled, iris.vocab_graph, iris.meta])
+
+
+def start_reasoning(
+    built: Built,
+    *,
+    reasoner: str = "hermit",
+    timeout: float = DEFAULT_TIMEOUT,
+    cache: bool = True,
+) -> Reasoning:
+    """Start the reasoner on the built dataset (or answer from the cache); ``.result()`` waits."""
+    return start_reasoner(
+        built.settings.ontology_dir,
+        reasoning_input(built),
+        graph=inferred_graph(built.iris),
+        reasoner=reasoner,
+        timeout=timeout,
+        cache_dir=default_cache_dir() if cache else None,
+        origins=built.result.origins,
+        fact_origins=built.result.fact_origins,
+    )
+
+
+def read_rdf(paths: list[Path]) -> list[Quad]:
+    """Quads of RDF files in any format pyoxigraph reads, chosen by the file suffix."""
+    quads: list[Quad] = []
+    for path in paths:
+        fmt = RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt is None:
+            raise InputError(
+                [
+                    Problem(
+                        Location(path),
+                        Text(
+                            "unbekanntes RDF-Format; erwartet .ttl, .trig, .nt, .nq, .jsonld, .rdf",
+                            "unknown RDF format; expected .ttl, .trig, .nt, .nq, .jsonld, .rdf",
+                        ),
+                    )
+                ]
+            )
+        try:
+            quads += pyoxigraph.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except (SyntaxError, OSError) as exc:
+            raise InputError(
+                [Problem(Location(path), Text(f"nicht lesbar: {exc}", f"cannot read: {exc}"))]
+            ) from exc
+    return quads
+
+
+def inferred_dataset(
+    iris: Iris, outcome: ReasoningOutcome, used: list[NamedNode] | None = None
+) -> list[Quad]:
+    """The inferred graph: the reasoner's inferences and their PROV-O description (no time, so
+    that rebuilds stay byte-identical). Empty if the data are inconsistent."""
+    if not outcome.consistent:
+        return []
+    graph = outcome.graph
+    activity = iris.id("activity/reasoning")
+    used = (
+        [iris.reconciled, iris.vocab_graph, iris.meta, iris.ontology_graph]
+        if used is None
+        else used
+    )
+    try:
+        version = metadata.version("owlready2")
+    except metadata.PackageNotFoundError:  # pragma: no cover - owlready2 is a dependency
+        version = "?"
+    name = outcome.name
+    triples: list[tuple[NamedNode, NamedNode, NamedNode | Literal]] = [
+        (graph, RDF.type, PROV.Entity),
+        (graph, RDFS.label, Literal("Vom Reasoner gefolgerte Aussagen", language="de")),
+        (graph, RDFS.label, Literal("Statements inferred by the reasoner", language="en")),
+        (graph, PROV.wasGeneratedBy, activity),
+        (activity, RDF.type, PROV.Activity),
+        (activity, RDFS.label, Literal(f"Schlussfolgern mit {name}", language="de")),
+        (activity, RDFS.label, Literal(f"Reasoning with {name}", language="en")),
+        (
+            activity,
+            RDFS.comment,
+            Literal(
+                f"{name} über owlready2 {version}: Klassenzugehörigkeiten und "
+                "Objekteigenschaftswerte, die aus Ontologie und Daten folgen, ohne das schon "
+                "Angegebene.",
+                language="de",
+            ),
+        ),
+        (
+            activity,
+            RDFS.comment,
+            Literal(
+                f"{name} through owlready2 {version}: the class memberships and object "
+                "property values that follow from the ontology and the data, without what "
+                "they state already.",
+                language="en",
+            ),
+        ),
+    ]
+    for source in used:
+        triples += [(graph, PROV.wasDerivedFrom, source), (activity, PROV.used, source)]
+    return [*outcome.quads, *(Quad(s, p, o, graph) for s, p, o in triples)]
+
+
+def reasoning_summary(outcome: ReasoningOutcome, quads: int) -> dict[str, Any]:
+    """The reasoning section of build-report.json (no times: rebuilds stay byte-identical)."""
+    return {
+        "reasoner": outcome.reasoner,
+        "consistent": outcome.consistent,
+        "graph": outcome.graph.value,
+        "quads": quads,
+        "class_memberships": outcome.class_memberships,
+        "property_values": outcome.property_values,
+        "per_class": outcome.per_class(),
+        "per_property": outcome.per_property(),
+        "conflicts": [
+            {
+                "kind": c.kind,
+                "individual": c.individual,
+                "axiom": c.axiom,
+                "message": {"de": c.text.de, "en": c.text.en},
+                "file": str(c.location.file) if c.location else None,
+                "line": c.location.line if c.location else None,
+            }
+            for c in outcome.conflicts
+        ],
+    }
+
+
 NETWORK_QUERIES = ("participation-edges", "organisations", "topic-conferences")
 
 
@@ -178,6 +319,7 @@ def network_analysis(
 class BuildOutcome:
     built: Built
     report: ValidationReport
+    reasoning: ReasoningOutcome
     files: dict[str, int]  # file name -> size in bytes
     summary: dict[str, Any]
     seconds: dict[str, float]  # wall time per stage; reported, never written to files
@@ -224,22 +366,44 @@ def _check_pending_for(built: Built) -> tuple[ValidationReport, float]:
     return report, time.perf_counter() - clock
 
 
-def run_build(settings: Settings) -> BuildOutcome:
-    """The main job: everything under ``settings.out_dir``, written atomically."""
+def run_build(
+    settings: Settings, *, reasoner: str = "hermit", reason_timeout: float = DEFAULT_TIMEOUT
+) -> BuildOutcome:
+    """The main job: everything under ``settings.out_dir``, written atomically.
+
+    The reasoner (a Java process) and validation (a forked worker) run while the queries and
+    the network analysis run here; the export waits for the inferred graph.
+    """
     clock = time.perf_counter()
     built = assemble(settings)
     seconds = {"load+build": time.perf_counter() - clock}
-    validation = _validate_alongside(built)
-    clock = time.perf_counter()
-    results = run_stored_queries(built)
-    reports = query_reports(results, settings.base)
-    seconds["queries"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    network_files, analysis_quads = network_analysis(
-        built, {name: result for name, (_, result) in results.items() if name in NETWORK_QUERIES}
-    )
-    dataset = sorted(set(built.quads) | set(analysis_quads), key=_quad_key)
-    seconds["network"] = time.perf_counter() - clock
+    # First the reasoner: its process is forked before the validation pool starts a thread.
+    reasoning = start_reasoning(built, reasoner=reasoner, timeout=reason_timeout)
+    try:
+        validation = _validate_alongside(built)
+    except BaseException:
+        reasoning.cancel()
+        raise
+    try:
+        clock = time.perf_counter()
+        results = run_stored_queries(built)
+        reports = query_reports(results, settings.base)
+        seconds["queries"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        network_files, analysis_quads = network_analysis(
+            built,
+            {name: result for name, (_, result) in results.items() if name in NETWORK_QUERIES},
+        )
+        seconds["network"] = time.perf_counter() - clock
+        inference = reasoning.result()
+        seconds["reason (parallel)"] = inference.seconds
+    except BaseException:
+        reasoning.cancel()
+        with contextlib.suppress(Exception):
+            validation()  # let the worker finish, so that no process is left behind
+        raise
+    inferred = inferred_dataset(built.iris, inference)
+    dataset = sorted(set(built.quads) | set(analysis_quads) | set(inferred), key=_quad_key)
     clock = time.perf_counter()
     context = built.context()
     reconciled_view = built.select("reconciled") + built.select("ontology")
@@ -251,7 +415,7 @@ def run_build(settings: Settings) -> BuildOutcome:
     }
     seconds["export"] = time.perf_counter() - clock
     report, seconds["validate (parallel)"] = validation()
-    summary = build_summary(built, report)
+    summary = build_summary(built, report, inference, len(inferred))
     files = {
         **reports,
         **network_files,
@@ -262,10 +426,17 @@ def run_build(settings: Settings) -> BuildOutcome:
         "validation.json": report.to_json("en").encode(),
     }
     write_atomically(settings.out_dir, files)
-    return BuildOutcome(built, report, {k: len(v) for k, v in files.items()}, summary, seconds)
+    return BuildOutcome(
+        built, report, inference, {k: len(v) for k, v in files.items()}, summary, seconds
+    )
 
 
-def build_summary(built: Built, report: ValidationReport) -> dict[str, Any]:
+def build_summary(
+    built: Built,
+    report: ValidationReport,
+    reasoning: ReasoningOutcome | None = None,
+    inferred_quads: int = 0,
+) -> dict[str, Any]:
     """Counts that describe the build; deterministic, so rebuilds stay byte-identical."""
     per_graph = Counter(
         q.graph_name.value for q in built.quads if isinstance(q.graph_name, NamedNode)
@@ -299,6 +470,11 @@ def build_summary(built: Built, report: ValidationReport) -> dict[str, Any]:
             "violations": report.count("violation"),
             "warnings": report.count("warning"),
         },
+        **(
+            {"reasoning": reasoning_summary(reasoning, inferred_quads)}
+            if reasoning is not None
+            else {}
+        ),
     }
 
 
