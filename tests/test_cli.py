@@ -87,3 +87,12 @@ def test_readme_statistics_match_the_data() -> None:
     assert tool.statistics() in readme, (
         "README statistics out of date; run python tools/cli_reference.py"
     )
+
+
+def test_qc_command_passes_on_the_ontology() -> None:
+    result = run_cli("qc", "--no-java", "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads(result.output)
+    assert report["ok"] is True and report["errors"] == 0

@@ -541,5 +541,30 @@ def network(ctx: click.Context, data_dir: Path, out_dir: Path, endpoint: str | N
     click.echo(f"{len(files)} files → {out_dir}/reports/network/")
 
 
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for a pull request or a report.",
+)
+@click.option(
+    "--no-java", is_flag=True, help="Skip the two checks that need Java (OWL 2 DL profile, HermiT)."
+)
+@click.pass_context
+def qc(ctx: click.Context, fmt: str, no_java: bool) -> None:
+    """Ontology quality control, offline: OWL 2 DL profile, OOPS! pitfalls, FOOPS!-style
+    metadata, labels and definitions per language, naming, undeclared and unused terms,
+    shapes that target missing classes. Every finding has a severity; exit 1 on errors."""
+    from .qc import run_qc
+
+    settings = Settings()
+    report = run_qc(settings.ontology_dir, settings.shapes_dir, java=not no_java)
+    click.echo(getattr(report, f"to_{fmt}")(_lang(ctx)), nl=False)
+    ctx.exit(report.exit_code)
+
+
 def main() -> None:
     cli(prog_name="mpsc-graph")
