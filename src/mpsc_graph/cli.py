@@ -110,6 +110,17 @@ def _data_option(function: Any) -> Any:
     )(function)
 
 
+def _emit(content: bytes, output: Path | None) -> None:
+    """Write to standard output, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    from .export import write_atomically
+
+    write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
+
+
 def _lang(ctx: click.Context, override: str | None = None) -> str:
     return override or str(ctx.obj["lang"])
 
@@ -246,7 +257,7 @@ def reason(
     missing or the reasoner runs out of time.
     """
     from .build import Iris
-    from .export import serialize, write_atomically
+    from .export import serialize
     from .pipeline import assemble, inferred_dataset, inferred_graph, read_rdf, start_reasoning
     from .reason import default_cache_dir
     from .reason import reason as run_reasoner
@@ -281,11 +292,7 @@ def reason(
     if not outcome.consistent:
         ctx.exit(ExitCode.CHECKS_FAILED)
     content = serialize(quads, "trig", prefixes(settings.base))
-    if output is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
-    else:
-        write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
+    _emit(content, output)
 
 
 @cli.command()
@@ -345,16 +352,12 @@ def export(
     ctx: click.Context, data_dir: Path, fmt: str, selection: str, output: Path | None
 ) -> None:
     """Export the dataset in an RDF format."""
-    from .export import serialize, write_atomically
+    from .export import serialize
     from .pipeline import assemble
 
     built = assemble(Settings(data_dir=data_dir, base=ctx.obj["base"]))
     content = serialize(built.select(selection), fmt, built.prefixes, built.context())
-    if output is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
-    else:
-        write_atomically(output.parent if str(output.parent) else Path("."), {output.name: content})
+    _emit(content, output)
 
 
 @cli.command()
