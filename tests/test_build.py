@@ -242,3 +242,37 @@ def test_each_derived_fact_has_its_own_graph(minimal_data: Path) -> None:
     assert objects(built, second, PROV.wasDerivedFrom, meta) == {
         str(entity("source/beispiel-amtsblatt"))
     }
+
+
+@pytest.mark.slow
+def test_rebuild_in_another_process_gives_identical_files(tmp_path: Path) -> None:
+    """Set order differs between processes (hash seeds); no output may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mpsc_graph",
+                "build",
+                "--data",
+                str(REAL_DATA),
+                "--out",
+                str(out),
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
+    assert outputs[0].keys() == outputs[1].keys()
+    different = sorted(name for name in outputs[0] if outputs[0][name] != outputs[1][name])
+    assert different == []

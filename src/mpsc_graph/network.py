@@ -955,7 +955,19 @@ def _layout(graph: Any) -> dict[str, tuple[float, float]]:
 def _spring(
     graph: Any, scale: float, centre: tuple[float, float]
 ) -> dict[str, tuple[float, float]]:
-    """networkx's numpy spring layout (its scipy variant takes over from 500 nodes)."""
+    """networkx's numpy spring layout (its scipy variant takes over from 500 nodes).
+
+    The graph is copied with sorted nodes and edges first: projections and subgraphs keep
+    set order, which differs between processes, and the layout depends on node order.
+    """
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes()))
+    ordered.add_edges_from(
+        sorted(
+            (min(u, v), max(u, v), dict(sorted(d.items()))) for u, v, d in graph.edges(data=True)
+        )
+    )
+    graph = ordered
     if graph.number_of_nodes() >= 500 and importlib.util.find_spec("scipy") is None:
         found = nx.circular_layout(graph, scale=scale, center=centre)
     else:
