@@ -3,7 +3,8 @@
 Usage::
 
     python bench/bench_queries.py [--factors 1 100] [--repeat 5] [--repeat-for 100=3]
-                                  [--rdflib-timeout 60] [--out bench/out] [--data data]
+                                  [--rdflib-timeout 60] [--rdflib-timeout-for 1=600]
+                                  [--oxigraph-timeout 60] [--out bench/out] [--data data]
                                   [--queries queries]
 
 For each scale the dataset is assembled once (``mpsc_graph.pipeline.assemble``; factor 1 is
@@ -764,9 +765,10 @@ def environment() -> dict[str, Any]:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def parse_repeat_for(items: list[str]) -> dict[int, int]:
+def parse_per_scale(items: list[str], kind: type[float] | type[int]) -> dict[int, Any]:
+    """``["100=3", …]`` as ``{100: 3, …}``."""
     pairs = (item.split("=", 1) for item in items)
-    return {int(factor): int(count) for factor, count in pairs}
+    return {int(factor): kind(value) for factor, value in pairs}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -778,6 +780,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--rdflib-timeout", type=float, default=60.0, metavar="S", help="cap per rdflib run"
+    )
+    parser.add_argument(
+        "--rdflib-timeout-for", nargs="*", default=[], metavar="N=S", help="rdflib cap at scale N"
     )
     parser.add_argument(
         "--oxigraph-timeout", type=float, default=60.0, metavar="S", help="cap per Oxigraph run"
@@ -794,11 +799,20 @@ def main(argv: list[str] | None = None) -> None:
     load_at_start = os.getloadavg()
     queries = load_queries(args.queries or Settings().queries_dir)
     print(f"{len(queries)} stored queries: {', '.join(q.name for q in queries)}")
-    repeat_for = parse_repeat_for(args.repeat_for)
+    repeat_for = parse_per_scale(args.repeat_for, int)
+    rdflib_cap_for = parse_per_scale(args.rdflib_timeout_for, float)
     data_dirs = {f: scale_data(args.data, f, args.out) for f in sorted(set(args.factors))}
-    caps = {"oxigraph": args.oxigraph_timeout, "rdflib": args.rdflib_timeout}
     scales = [
-        bench_scale(f, data_dir, queries, repeat_for.get(f, args.repeat), caps)
+        bench_scale(
+            f,
+            data_dir,
+            queries,
+            repeat_for.get(f, args.repeat),
+            {
+                "oxigraph": args.oxigraph_timeout,
+                "rdflib": rdflib_cap_for.get(f, args.rdflib_timeout),
+            },
+        )
         for f, data_dir in data_dirs.items()
     ]
     verdict = targets(scales)
