@@ -55,3 +55,19 @@ def test_other_differences_stay_differences(bench: ModuleType, theirs: tuple[str
     other = bench.Answer("select", ("count", "hosts"), (theirs,))
     sort = bench.sort_concatenations
     assert bench.compare(sort(ours, separators), sort(other, separators)) != "same"
+
+
+@pytest.mark.parametrize(
+    ("comparison", "differs"),
+    [
+        ("same", False),
+        ("not compared (rdflib over the cap)", False),
+        ("error: rdflib: ParseException: …", False),
+        ("18 vs 18 rows: 1 only Oxigraph, 1 only rdflib", True),
+        ("ASK: Oxigraph True, rdflib False", True),
+    ],
+)
+def test_only_real_differences_count_as_mismatches(
+    bench: ModuleType, comparison: str, differs: bool
+) -> None:
+    assert bench.differs(comparison) is differs
