@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import BlankNode, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store
 
 
 class GraphStore:
@@ -21,11 +21,9 @@ class GraphStore:
         of all graphs when None); every named graph stays reachable with ``GRAPH``."""
         if default_graph is None:
             return self._store.query(sparql, use_default_graph_as_union=True)
-        return self._store.query(
-            sparql,
-            default_graph=list(default_graph),
-            named_graphs=list[NamedNode | BlankNode](self.graph_names()),
-        )
+        # Named graphs are left at Oxigraph's default (all of them): listing them made every
+        # query pay for the list, 3x slower at 10x and more with more graphs.
+        return self._store.query(sparql, default_graph=list(default_graph))
 
     def select(self, sparql: str) -> QuerySolutions:
         result = self._store.query(sparql, use_default_graph_as_union=True)
