@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -108,6 +108,21 @@ def _data_option(function: Any) -> Any:
         show_default=True,
         help="Directory with the curated files.",
     )(function)
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _format_option(*choices: str, help: str) -> Callable[[_Command], _Command]:
+    """``--format`` (parameter ``fmt``), its first choice the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def _emit(content: bytes, output: Path | None) -> None:
@@ -221,14 +236,7 @@ def build(ctx: click.Context, data_dir: Path, out_dir: Path, reasoner: str, time
     help="Run the reasoner even if the result for the same input is cached (cache: "
     "$MPSC_CACHE_DIR, else $XDG_CACHE_HOME/mpsc-graph or ~/.cache/mpsc-graph).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="The summary for people (text) or tools (json).",
-)
+@_format_option("text", "json", help="The summary for people (text) or tools (json).")
 @click.option(
     "-o",
     "--output",
@@ -297,14 +305,7 @@ def reason(
 
 @cli.command()
 @_data_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools.",
-)
+@_format_option("text", "json", help="text for people, json for tools.")
 @click.option("--lang", "lang_override", type=click.Choice(LANGS), help="Language of messages.")
 @click.pass_context
 def validate(ctx: click.Context, data_dir: Path, fmt: str, lang_override: str | None) -> None:
@@ -324,12 +325,13 @@ def validate(ctx: click.Context, data_dir: Path, fmt: str, lang_override: str | 
 
 @cli.command()
 @_data_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("ttl", "trig", "nq", "nt", "jsonld", "xml")),
-    default="ttl",
-    show_default=True,
+@_format_option(
+    "ttl",
+    "trig",
+    "nq",
+    "nt",
+    "jsonld",
+    "xml",
     help="Serialisation. ttl, nt and xml hold triples: they merge the selected graphs.",
 )
 @click.option(
@@ -362,14 +364,7 @@ def export(
 
 @cli.command()
 @_data_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("table", "json")),
-    default="table",
-    show_default=True,
-    help="table for people, json for tools.",
-)
+@_format_option("table", "json", help="table for people, json for tools.")
 @click.pass_context
 def stats(ctx: click.Context, data_dir: Path, fmt: str) -> None:
     """Count entities per class, per Bundesland, per year and per source.
@@ -386,14 +381,7 @@ def stats(ctx: click.Context, data_dir: Path, fmt: str) -> None:
 
 
 @cli.command("queries")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("table", "json")),
-    default="table",
-    show_default=True,
-    help="table for people, json for tools.",
-)
+@_format_option("table", "json", help="table for people, json for tools.")
 def list_queries(fmt: str) -> None:
     """List the stored queries with their parameters."""
     from .queries import load_queries
@@ -442,12 +430,13 @@ def list_queries(fmt: str) -> None:
     help="A parameter value: an IRI, prefixed name, AGS code or literal, as the query's "
     "parameter type says. Repeatable.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("table", "csv", "tsv", "json", "srj", "ttl")),
-    default="table",
-    show_default=True,
+@_format_option(
+    "table",
+    "csv",
+    "tsv",
+    "json",
+    "srj",
+    "ttl",
     help="srj: SPARQL 1.1 results JSON; ttl for CONSTRUCT queries.",
 )
 @click.option(
@@ -545,12 +534,10 @@ def network(ctx: click.Context, data_dir: Path, out_dir: Path, endpoint: str | N
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json", "markdown")),
-    default="text",
-    show_default=True,
+@_format_option(
+    "text",
+    "json",
+    "markdown",
     help="text for people, json for tools, markdown for a pull request or a report.",
 )
 @click.option(
