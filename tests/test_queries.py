@@ -34,6 +34,7 @@ from mpsc_graph.queries import (
     QueryResult,
     StoredQuery,
     bind,
+    blank_non_code,
     load_queries,
     read_query,
     run,
@@ -123,31 +124,6 @@ def values_clauses(text: str) -> list[list[dict[rdflib.Variable, rdflib.term.Nod
 
     traverse(prepareQuery(text).algebra, visitPre=visit)
     return found
-
-
-def _strip(text: str) -> str:
-    """Blank out comments, string literals and IRIs, keeping the positions."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-        elif c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            j += len(quote)
-        elif c == "<" and re.match(r"<[^\s<>\"{}|\\^`]*>", text[i:]):
-            j = text.index(">", i) + 1
-        else:
-            i += 1
-            continue
-        out[i:j] = " " * (j - i)
-        i = j
-    return "".join(out)
 
 
 def subselect_spans(body: str) -> list[tuple[int, int]]:
@@ -401,7 +377,7 @@ def test_query_text_rules(name: str) -> None:
     # No entity IRIs under the configurable base; the ontology namespace is fixed.
     assert not re.search(r"w3id\.org/mpsc/(?!ontology#)", body), "hard-coded base IRI"
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", body))
-    stripped = _strip(body)
+    stripped = blank_non_code(body)
     stripped = re.sub(r"(?im)^\s*PREFIX\s+\S*:", " ", stripped)
     used = set(re.findall(r"(?<![\w?$.-])([A-Za-z][\w-]*):(?=[A-Za-z_])", stripped))
     assert used <= declared, f"prefixes used but not declared: {sorted(used - declared)}"
@@ -440,7 +416,7 @@ def is_single_pattern(group: str) -> bool:
 def test_exists_holds_a_single_pattern(name: str) -> None:
     # Oxigraph plans an EXISTS without the outer row's bindings: anything bigger than one
     # pattern is re-scanned on every row (queries/README.md, "Writing a query that scales").
-    body = _strip(body_of(BY_NAME[name]))
+    body = blank_non_code(body_of(BY_NAME[name]))
     for group in exists_bodies(body):
         assert is_single_pattern(group), (
             f"EXISTS {{{' '.join(group.split())}}}: use MINUS or a joined sub-select"
@@ -448,7 +424,7 @@ def test_exists_holds_a_single_pattern(name: str) -> None:
 
 
 def test_the_exists_check_itself() -> None:
-    body = _strip(
+    body = blank_non_code(
         "SELECT * WHERE { ?a ?b ?c FILTER NOT EXISTS { ?a mpsc:p ?x } "
         "BIND (EXISTS { ?a a/rdfs:subClassOf* mpsc:C . } AS ?k) "
         "FILTER EXISTS { ?a mpsc:p/mpsc:q ?y } FILTER NOT EXISTS { ?a mpsc:p ?z . ?z mpsc:q 1 } "
@@ -458,7 +434,7 @@ def test_the_exists_check_itself() -> None:
 
 
 def test_the_sub_select_check_itself() -> None:
-    body = _strip(
+    body = blank_non_code(
         'SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?_a } } ?x ?q "?_b" . FILTER (?x != ?_c) }'
     )
     spans = subselect_spans(body)

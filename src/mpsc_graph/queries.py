@@ -524,27 +524,37 @@ def with_values(text: str, bound: Mapping[Variable, Term]) -> str:
 
 def _where_brace(text: str) -> int:
     """Index of the '{' that opens the WHERE group, skipping comments, strings and IRIs."""
-    i, n, seen_where = 0, len(text), False
+    code = blank_non_code(text)
+    where = re.search(r"(?<![^\W_])WHERE", code, re.IGNORECASE)
+    brace = code.find("{", where.end()) if where else -1
+    if brace < 0:
+        raise ValueError("no WHERE group")
+    return brace
+
+
+def blank_non_code(text: str) -> str:
+    """The query text with comments, string literals and IRIs blanked out (same positions)."""
+    out = list(text)
+    i, n = 0, len(text)
     while i < n:
         c = text[i]
         if c == "#":
-            i = text.find("\n", i)
-            i = n if i < 0 else i
+            j = text.find("\n", i)
+            j = n if j < 0 else j
         elif c in "\"'":
             quote = c * 3 if text.startswith(c * 3, i) else c
-            i = i + len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            j += len(quote)
         elif c == "<" and re.match(r"<[^\s<>\"{}|\\^`]*>", text[i:]):
-            i = text.index(">", i)
-        elif text[i : i + 5].upper() == "WHERE" and not text[i - 1 : i].isalnum():
-            seen_where = True
-        elif c == "{" and seen_where:
-            return i
-        i += 1
-    raise ValueError("no WHERE group")
+            j = text.index(">", i) + 1
+        else:
+            i += 1
+            continue
+        out[i:j] = " " * (min(j, n) - i)
+        i = j
+    return "".join(out)
 
 
 def run_remote(
