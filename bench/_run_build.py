@@ -21,7 +21,7 @@ from typing import Any
 def measure(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     """Build once and return what the parent reports."""
     clock = time.perf_counter()
-    from mpsc_graph.config import Settings
+    from mpsc_graph.core.settings import Settings
     from mpsc_graph.pipeline import run_build
 
     imported = time.perf_counter() - clock

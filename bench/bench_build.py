@@ -353,7 +353,7 @@ def _verdict_lines(v: dict[str, Any]) -> list[str]:
 
 def profile(data_dir: Path, out: Path, factor: int, top: int = 20) -> str:
     """cProfile one in-process build; return (and write) the top functions and packages."""
-    from mpsc_graph.config import Settings
+    from mpsc_graph.core.settings import Settings
     from mpsc_graph.pipeline import run_build as pipeline_build
 
     if factor > 1:

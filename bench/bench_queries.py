@@ -56,8 +56,8 @@ import synth
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 from rdflib.compare import isomorphic
 
-from mpsc_graph.config import Settings
-from mpsc_graph.errors import MpscError
+from mpsc_graph.core.errors import MpscError
+from mpsc_graph.core.settings import Settings
 from mpsc_graph.export import rdflib_term
 from mpsc_graph.pipeline import Built, assemble
 from mpsc_graph.queries import QueryResult, StoredQuery, bind, load_queries, run, with_values

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         args.java_options = ["default", ""]
 
     sys.path.insert(0, str(ROOT / "src"))
-    from mpsc_graph.config import Settings
+    from mpsc_graph.core.settings import Settings
     from mpsc_graph.pipeline import assemble, reasoning_input
 
     args.out.mkdir(parents=True, exist_ok=True)

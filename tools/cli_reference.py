@@ -1,7 +1,7 @@
 """Rewrite the generated parts of README.md: the CLI reference (from every command's --help)
 and the statistics of the current dataset (from `mpsc-graph stats`).
 
-Run it after changing the CLI or the data; tests/test_cli.py checks both are current.
+Run it after changing the CLI or the data; tests/cli/test_cli.py checks both are current.
 """
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-from .cli import main
+from mpsc_graph.cli import main
 
 main()

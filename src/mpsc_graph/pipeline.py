@@ -22,19 +22,19 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
-from . import __version__
-from .build import BuildResult, Iris, build
-from .config import Settings
-from .errors import InputError, Location, Problem, Text
-from .export import graph_quads, jsonld_context, serialize, write_atomically
-from .load import load
-from .queries import QueryResult, StoredQuery, bind, load_queries, render, run
-from .reason import DEFAULT_TIMEOUT, Reasoning, ReasoningOutcome, default_cache_dir
-from .reason import start as start_reasoner
-from .records import Dataset
-from .store import GraphStore
-from .validate import ValidationReport, load_ontology, load_shapes, validate
-from .vocab import PROV, RDF, RDFS, prefixes
+from mpsc_graph import __version__
+from mpsc_graph.core.errors import InputError, Location, Problem, Text
+from mpsc_graph.core.settings import Settings
+from mpsc_graph.core.vocab import PROV, RDF, RDFS, prefixes
+from mpsc_graph.curated.load import load
+from mpsc_graph.curated.records import Dataset
+from mpsc_graph.export import graph_quads, jsonld_context, serialize, write_atomically
+from mpsc_graph.mapping import BuildResult, Iris, build
+from mpsc_graph.queries import QueryResult, StoredQuery, bind, load_queries, render, run
+from mpsc_graph.reason import DEFAULT_TIMEOUT, Reasoning, ReasoningOutcome, default_cache_dir
+from mpsc_graph.reason import start as start_reasoner
+from mpsc_graph.store import GraphStore
+from mpsc_graph.validate import ValidationReport, load_ontology, load_shapes, validate
 
 GRAPH_SELECTIONS = ("reconciled", "all", "ontology")
 
@@ -307,7 +307,9 @@ def network_analysis(
     built: Built, results: dict[str, QueryResult]
 ) -> tuple[dict[str, bytes], list[Quad]]:
     """The transfer-network analysis of docs: files under reports/network/ and RDF quads."""
-    from .network import analyse  # deferred: networkx and matplotlib are slow to import
+    from mpsc_graph.analysis.network import (
+        analyse,  # deferred: networkx and matplotlib are slow to import
+    )
 
     analysis = analyse(
         results, built.iris.analysis_graph, built.settings.base, analysis_time(built)
