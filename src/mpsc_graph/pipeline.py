@@ -24,12 +24,13 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from mpsc_graph import __version__
 from mpsc_graph.core.errors import InputError, Location, Problem, Text
+from mpsc_graph.core.iris import Iris
 from mpsc_graph.core.settings import Settings
 from mpsc_graph.core.vocab import PROV, RDF, RDFS, prefixes
 from mpsc_graph.curated.load import load
 from mpsc_graph.curated.records import Dataset
 from mpsc_graph.export import graph_quads, jsonld_context, serialize, write_atomically
-from mpsc_graph.mapping import BuildResult, Iris, build
+from mpsc_graph.mapping import BuildResult, build
 from mpsc_graph.queries import QueryResult, StoredQuery, bind, load_queries, render, run
 from mpsc_graph.reason import DEFAULT_TIMEOUT, Reasoning, ReasoningOutcome, default_cache_dir
 from mpsc_graph.reason import start as start_reasoner

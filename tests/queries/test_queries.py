@@ -27,9 +27,9 @@ from rdflib.plugins.sparql.algebra import traverse
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from mpsc_graph.core.errors import InputError
+from mpsc_graph.core.iris import Iris
 from mpsc_graph.core.settings import Settings
 from mpsc_graph.core.vocab import DEFAULT_BASE
-from mpsc_graph.mapping import Iris
 from mpsc_graph.pipeline import Built, assemble
 from mpsc_graph.queries import (
     QueryResult,

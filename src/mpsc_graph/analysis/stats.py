@@ -12,8 +12,8 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
+from mpsc_graph.core.iris import Iris
 from mpsc_graph.core.vocab import MPSC, XSD, prefixes
-from mpsc_graph.mapping import Iris
 from mpsc_graph.store import GraphStore
 
 _PREFIXES = f"""

@@ -264,8 +264,8 @@ def reason(
     explanation naming the individuals and axioms involved, and exits 1. Exits 4 if Java is
     missing or the reasoner runs out of time.
     """
+    from mpsc_graph.core.iris import Iris
     from mpsc_graph.export import serialize
-    from mpsc_graph.mapping import Iris
     from mpsc_graph.pipeline import (
         assemble,
         inferred_dataset,
@@ -460,7 +460,7 @@ def query(
     endpoint: str | None,
 ) -> None:
     """Run a stored query (NAME from `mpsc-graph queries`, or a .rq FILE)."""
-    from mpsc_graph.mapping import Iris
+    from mpsc_graph.core.iris import Iris
     from mpsc_graph.queries import bind, find_query, render, run, run_remote
 
     settings = Settings(data_dir=data_dir, base=ctx.obj["base"])
@@ -507,8 +507,8 @@ def network(ctx: click.Context, data_dir: Path, out_dir: Path, endpoint: str | N
     metrics as RDF (analysis.trig) under OUT/reports/network/.
     """
     from mpsc_graph.analysis.network import analyse
+    from mpsc_graph.core.iris import Iris
     from mpsc_graph.export import serialize, write_atomically
-    from mpsc_graph.mapping import Iris
     from mpsc_graph.pipeline import NETWORK_QUERIES, analysis_time, assemble
     from mpsc_graph.queries import bind, find_query, run, run_remote
 

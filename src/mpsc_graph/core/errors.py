@@ -95,6 +95,12 @@ class ExternalError(MpscError):
     exit_code = ExitCode.EXTERNAL
 
 
+class UsageError(MpscError):
+    """A bad option or environment value that click itself cannot see (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class OutputError(MpscError):
     """An output could not be written."""
 

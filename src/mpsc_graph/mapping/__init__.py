@@ -8,8 +8,6 @@ IRIs depend only on the curated ids and the base IRI, so rebuilding gives the sa
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -17,6 +15,7 @@ from typing import Any, TypeVar
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from mpsc_graph.core.errors import Location
+from mpsc_graph.core.iris import Iris, slug
 from mpsc_graph.core.vocab import (
     CV,
     DCTERMS,
@@ -100,49 +99,6 @@ class BuildResult:
     origins: dict[str, Location] = field(default_factory=dict)  # subject IRI -> record
     fact_origins: dict[tuple[str, str], Location] = field(default_factory=dict)
     unused_sources: list[str] = field(default_factory=list)
-
-
-class Iris:
-    """Mints the deterministic IRIs of docs/model.md under one base."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.reconciled = NamedNode(base + "graph/reconciled")
-        self.meta = NamedNode(base + "graph/meta")
-        self.vocab_graph = NamedNode(base + "graph/vocab")
-        self.ontology_graph = NamedNode(base + "graph/ontology")
-        self.analysis_graph = NamedNode(base + "graph/analysis")
-        self.series = self.id("series/regionalkonferenzen")
-
-    @property
-    def query_default_graphs(self) -> list[NamedNode]:
-        """What stored queries see without GRAPH: the chosen values, vocabulary, ontology and
-        provenance; the per-source and derived graphs are reached with GRAPH."""
-        return [self.reconciled, self.vocab_graph, self.ontology_graph, self.meta]
-
-    def id(self, path: str) -> NamedNode:
-        return NamedNode(f"{self.base}id/{path}")
-
-    def source_graph(self, source_id: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/source/{source_id}")
-
-    def derived_graph(self, entity: str, field_name: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/derived/{entity}/{field_name}")
-
-    def scheme(self, scheme: str) -> NamedNode:
-        return NamedNode(f"{self.base}vocab/{scheme}")
-
-    def concept(self, scheme: str, concept: str) -> NamedNode:
-        return NamedNode(f"{self.base}vocab/{scheme}/{concept}")
-
-
-def slug(text: str) -> str:
-    """An ASCII slug for IRIs: ``Kulturzentrum Bad Belzig`` -> ``kulturzentrum-bad-belzig``."""
-    text = text.lower()
-    for umlaut, ascii_ in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, ascii_)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def text_literals(text: LangText) -> list[Literal]:

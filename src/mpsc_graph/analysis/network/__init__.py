@@ -92,8 +92,8 @@ from networkx.algorithms import bipartite as nx_bipartite
 from pyoxigraph import Literal, NamedNode, Quad
 
 from mpsc_graph.core.errors import InputError, Location, Problem, Text
+from mpsc_graph.core.iris import Iris, slug
 from mpsc_graph.core.vocab import PROV, RDF, RDFS, SCHEMA, XSD
-from mpsc_graph.mapping import Iris, slug
 from mpsc_graph.queries import QueryResult, Term
 
 log = logging.getLogger(__name__)
